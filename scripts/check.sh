@@ -1,0 +1,77 @@
+#!/bin/bash
+# Run every check of the patch queue and the KUnit suites of the series;
+# the last line is "N passed, N failed", counting KUnit cases and checks.
+set -uo pipefail
+: "${KUNITCONFIG:=drivers/base/power/.kunitconfig}"
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+passed=0
+failed=0
+failures=()
+logs=$build/logs
+mkdir -p "$logs"
+
+# check NAME COMMAND...: run one check, log its output, count it.
+check() {
+	local name=$1 log
+	shift
+	log=$logs/$(tr -c 'A-Za-z0-9.\n-' _ <<<"$name").log
+	if "$@" >"$log" 2>&1; then
+		echo "PASS  $name"
+		passed=$((passed + 1))
+	else
+		echo "FAIL  $name"
+		sed 's/^/      /' "$log" | tail -n 40
+		failed=$((failed + 1))
+		failures+=("$name")
+		return 1
+	fi
+}
+
+summary() {
+	local f
+	for f in "${failures[@]}"; do
+		echo "failed: $f"
+	done
+	echo "$passed passed, $failed failed"
+	[ "$failed" -eq 0 ]
+}
+
+# kunit NAME BUILD_DIR [kunit.py options...]: build and run the suites
+# named by $KUNITCONFIG, count their cases.
+kunit() {
+	local name=$1 builddir=$2 json=$build/$1.json counts p f
+	shift 2
+
+	echo "==> $name"
+	if ! "$top/scripts/run-kunit.sh" "$tree" "$builddir" "$KUNITCONFIG" "$json" "$@" \
+			2>&1 | tee "$logs/$name.log"; then
+		echo "FAIL  $name: kunit.py failed (see above)"
+		failed=$((failed + 1))
+		failures+=("$name: kunit.py")
+	fi
+	if [ -s "$json" ] && counts=$("$top/scripts/count-kunit.py" "$json"); then
+		read -r p f <<<"$counts"
+		passed=$((passed + p))
+		failed=$((failed + f))
+		[ "$f" -eq 0 ] || failures+=("$name: $f KUnit cases")
+	fi
+}
+
+cd "$top" || exit 1
+for s in scripts/*.sh .ci/run; do
+	check "shellcheck $s" shellcheck -x "$s"
+done
+if ! check "series applies to the base tree" "$top/scripts/prepare-tree.sh"; then
+	summary
+	exit 1
+fi
+check "round trip: git am + format-patch is byte-identical" "$top/scripts/check-roundtrip.sh"
+while read -r p; do
+	check "checkpatch --strict $p" "$top/scripts/checkpatch.sh" "$patches/$p"
+done < <(pq_series)
+
+kunit kunit "$build/kunit" --qemu_args="-smp 2"
+
+summary

@@ -1,0 +1,35 @@
+#!/bin/bash
+# Build the patched tree for x86_64 and run its KUnit suites under QEMU
+# (TCG) with the tree's own kunit.py.  Usage:
+#   run-kunit.sh TREE BUILD_DIR KUNITCONFIG JSON [kunit.py options...]
+# Prints kunit.py's results, writes them as JSON, and fails when a case
+# fails, the kernel crashes or the run times out.
+set -euo pipefail
+
+tree=$1 builddir=$2 kunitconfig=$3 json=$4
+shift 4
+
+# Bounds: kunit.py's own --timeout covers the QEMU run; the outer one
+# covers a build or a QEMU that never returns.
+run_timeout=${KUNIT_TIMEOUT:-600}
+outer_timeout=$((run_timeout + ${BUILD_TIMEOUT:-2400}))
+
+export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
+# Absolute paths under the directory holding the tree and the build
+# output become relative, so a fresh clone elsewhere still hits the cache.
+CCACHE_BASEDIR=$(cd "$tree/.." && pwd)
+export CCACHE_BASEDIR
+ccache --max-size=5G >/dev/null
+
+rm -f "$json"
+cd "$tree"
+timeout --kill-after=30 "$outer_timeout" \
+	python3 tools/testing/kunit/kunit.py run \
+	--arch=x86_64 \
+	--build_dir="$builddir" \
+	--kunitconfig="$kunitconfig" \
+	--make_options=CC="ccache gcc" \
+	--jobs="$(nproc)" \
+	--timeout="$run_timeout" \
+	--json="$json" \
+	"$@"
