@@ -7,6 +7,7 @@
 #                 patch round trip and shellcheck; ends "N passed, N failed"
 #   make tree     only unpack the base tree and apply the series (build/linux)
 #   make export   regenerate patches/ from the commits in build/linux
+#   make bisect   build and test every patch of the series on its own
 #   make clean    remove build/ (the kernel tree and all build output)
 #
 # KERNEL_SRC=/path/to/linux applies the series to your own 6.1.y git tree
@@ -16,7 +17,7 @@ KUNITCONFIG ?= drivers/base/power/.kunitconfig
 BRANCH ?= pm-async-work
 export KUNITCONFIG
 
-.PHONY: all deps tree kunit check export clean
+.PHONY: all deps tree kunit check export bisect clean
 
 all: kunit
 
@@ -42,6 +43,9 @@ check: deps
 
 export:
 	@scripts/export-patches.sh
+
+bisect: tree
+	@scripts/check-bisect.sh
 
 clean:
 	rm -rf build

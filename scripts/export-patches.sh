@@ -28,4 +28,18 @@ cp "$out"/*.patch "$patches"/ 2>/dev/null || true
 	(cd "$out" && ls)
 } > "$patches/series"
 rm -rf "$out"
-echo "export-patches: wrote $(pq_series | wc -l) patches to patches/"
+
+# The cover letter's text is hand-written; its patch count, shortlog and
+# diffstat follow the series.
+cover=$patches/0000-cover-letter.patch
+n=$(pq_series | wc -l)
+if [ -f "$cover" ]; then
+	text=$(sed -E -e "s|^(Subject: \[PATCH 0/)[0-9]+\]|\1$n]|" \
+		-e '/^[^ ].* \([0-9]+\):$/,$d' "$cover")
+	{
+		printf '%s\n\n' "$text"
+		git -C "$tree" shortlog base..HEAD
+		git -C "$tree" diff --stat=72 base..HEAD
+	} > "$cover"
+fi
+echo "export-patches: wrote $n patches to patches/"

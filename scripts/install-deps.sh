@@ -7,7 +7,8 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 pin=$(cat "$here/base-version")
 pkgs=(build-essential bc bison flex libelf-dev libssl-dev cpio xz-utils
-      python3 perl git ccache qemu-system-x86 shellcheck)
+      python3 python3-ply python3-git perl git ccache
+      qemu-system-x86 shellcheck)
 
 if [ "$(id -u)" -ne 0 ]; then
 	sudo=sudo

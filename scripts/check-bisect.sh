@@ -1,0 +1,34 @@
+#!/bin/bash
+# Check that every patch of the series builds and keeps the KUnit suites
+# passing: check out each commit of build/linux in turn, build and run
+# kunit.py there, and go back to the tip of the series at the end.
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+: "${KUNITCONFIG:=drivers/base/power/.kunitconfig}"
+
+if [ -n "$(git -C "$tree" status --porcelain --untracked-files=no)" ]; then
+	echo "check-bisect: $tree has uncommitted changes" >&2
+	exit 1
+fi
+trap 'git -C "$tree" checkout -q series' EXIT
+
+status=0
+for commit in $(git -C "$tree" rev-list --reverse base..series); do
+	subject=$(git -C "$tree" log -1 --format=%s "$commit")
+	git -C "$tree" checkout -q "$commit"
+	if [ ! -f "$tree/$KUNITCONFIG" ]; then
+		echo "check-bisect: SKIP $subject (no $KUNITCONFIG yet)"
+		continue
+	fi
+	if "$top/scripts/run-kunit.sh" "$tree" "$build/kunit" "$KUNITCONFIG" \
+			"$build/bisect.json" --qemu_args="-smp 2" >"$build/bisect.log" 2>&1; then
+		echo "check-bisect: PASS $subject ($(grep -o 'Ran [0-9]* tests' "$build/bisect.log"))"
+	else
+		echo "check-bisect: FAIL $subject"
+		tail -n 30 "$build/bisect.log"
+		status=1
+	fi
+done
+exit $status
