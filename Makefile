@@ -3,6 +3,8 @@
 # Patch queue: runtime PM .pm_async_work() and genpd tests on Linux 6.1.
 #
 #   make kunit    apply the series, build it, run its KUnit suites in QEMU
+#   make kunit-debug  the same on a lockdep + KASAN kernel with 4 CPUs and
+#                 the long stress run; the kernel log must be clean
 #   make check    everything "make kunit" does, plus checkpatch, the
 #                 patch round trip and shellcheck; ends "N passed, N failed"
 #   make tree     only unpack the base tree and apply the series (build/linux)
@@ -17,7 +19,7 @@ KUNITCONFIG ?= drivers/base/power/.kunitconfig
 BRANCH ?= pm-async-work
 export KUNITCONFIG
 
-.PHONY: all deps tree kunit check export bisect clean
+.PHONY: all deps tree kunit kunit-debug check export bisect clean
 
 all: kunit
 
@@ -31,12 +33,22 @@ ifeq ($(KERNEL_SRC),)
 kunit: tree
 	@scripts/run-kunit.sh build/linux $(CURDIR)/build/kunit $(KUNITCONFIG) \
 		$(CURDIR)/build/kunit.json --qemu_args="-smp 2"
+	@scripts/scan-kernel-log.sh build/kunit/test.log
 else
 kunit: deps
 	@scripts/apply-to-own-tree.sh $(KERNEL_SRC) $(CURDIR)/build/own-linux $(BRANCH)
 	@scripts/run-kunit.sh build/own-linux $(CURDIR)/build/own-kunit $(KUNITCONFIG) \
 		$(CURDIR)/build/own-kunit.json --qemu_args="-smp 2"
+	@scripts/scan-kernel-log.sh build/own-kunit/test.log
 endif
+
+kunit-debug: tree
+	@scripts/run-kunit.sh build/linux $(CURDIR)/build/kunit-debug $(KUNITCONFIG) \
+		$(CURDIR)/build/kunit-debug.json --kunitconfig=$(CURDIR)/scripts/debug.config \
+		--qemu_args="-smp 4 -m 2048" \
+		--kernel_args=pm_async_work_stress_test.ops=200000 \
+		--kernel_args=pm_async_work_stress_test.seconds=200
+	@scripts/scan-kernel-log.sh build/kunit-debug/test.log
 
 check: deps
 	@scripts/check.sh

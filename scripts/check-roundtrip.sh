@@ -26,12 +26,14 @@ if [ "$present" != "$(pq_series | sort)" ]; then
 	exit 1
 fi
 
-# Check out only the files the series touches: the rest is not needed
-# to apply it, and a full checkout of the kernel takes a minute.
+# Check out only the files the series touches, and the .gitattributes
+# that choose the diff drivers: the rest is not needed to apply the series,
+# and a full checkout of the kernel takes a minute.
 git -C "$tree" worktree add -q --no-checkout --detach "$scratch" base
 pq_series | sed "s|^|$patches/|" | xargs -r cat |
 	awk '/^diff --git / { print "/" substr($3, 3); print "/" substr($4, 3) }' |
-	sort -u | git -C "$scratch" sparse-checkout set --no-cone --stdin
+	{ sort -u; echo .gitattributes; } |
+	git -C "$scratch" sparse-checkout set --no-cone --stdin
 git -C "$scratch" checkout -q
 while read -r p; do
 	if ! git -C "$scratch" -c user.name="patch queue" -c user.email="pq@localhost" \

@@ -39,7 +39,7 @@ summary() {
 }
 
 # kunit NAME BUILD_DIR [kunit.py options...]: build and run the suites
-# named by $KUNITCONFIG, count their cases.
+# named by $KUNITCONFIG, count their cases, then check the kernel's log.
 kunit() {
 	local name=$1 builddir=$2 json=$build/$1.json counts p f
 	shift 2
@@ -57,6 +57,9 @@ kunit() {
 		failed=$((failed + f))
 		[ "$f" -eq 0 ] || failures+=("$name: $f KUnit cases")
 	fi
+	grep -ho '# paw_stress.*operations in.*' "$builddir/test.log" 2>/dev/null || true
+	check "$name: kernel log has no lockdep, KASAN, BUG, WARNING, hung task or stall" \
+		"$top/scripts/scan-kernel-log.sh" "$builddir/test.log"
 }
 
 cd "$top" || exit 1
@@ -73,5 +76,9 @@ while read -r p; do
 done < <(pq_series)
 
 kunit kunit "$build/kunit" --qemu_args="-smp 2"
+kunit kunit-debug "$build/kunit-debug" --kunitconfig="$top/scripts/debug.config" \
+	--qemu_args="-smp 4 -m 2048" \
+	--kernel_args=pm_async_work_stress_test.ops=200000 \
+	--kernel_args=pm_async_work_stress_test.seconds=200
 
 summary

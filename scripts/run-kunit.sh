@@ -21,7 +21,7 @@ CCACHE_BASEDIR=$(cd "$tree/.." && pwd)
 export CCACHE_BASEDIR
 ccache --max-size=5G >/dev/null
 
-rm -f "$json"
+rm -f "$json" "$builddir/test.log"
 cd "$tree"
 timeout --kill-after=30 "$outer_timeout" \
 	python3 tools/testing/kunit/kunit.py run \
