@@ -32,22 +32,19 @@ tree: deps
 ifeq ($(KERNEL_SRC),)
 kunit: tree
 	@scripts/run-kunit.sh build/linux $(CURDIR)/build/kunit $(KUNITCONFIG) \
-		$(CURDIR)/build/kunit.json --qemu_args="-smp 2"
+		$(CURDIR)/build/kunit.json normal
 	@scripts/scan-kernel-log.sh build/kunit/test.log
 else
 kunit: deps
 	@scripts/apply-to-own-tree.sh $(KERNEL_SRC) $(CURDIR)/build/own-linux $(BRANCH)
 	@scripts/run-kunit.sh build/own-linux $(CURDIR)/build/own-kunit $(KUNITCONFIG) \
-		$(CURDIR)/build/own-kunit.json --qemu_args="-smp 2"
+		$(CURDIR)/build/own-kunit.json normal
 	@scripts/scan-kernel-log.sh build/own-kunit/test.log
 endif
 
 kunit-debug: tree
 	@scripts/run-kunit.sh build/linux $(CURDIR)/build/kunit-debug $(KUNITCONFIG) \
-		$(CURDIR)/build/kunit-debug.json --kunitconfig=$(CURDIR)/scripts/debug.config \
-		--qemu_args="-smp 4 -m 2048" \
-		--kernel_args=pm_async_work_stress_test.ops=200000 \
-		--kernel_args=pm_async_work_stress_test.seconds=200
+		$(CURDIR)/build/kunit-debug.json debug
 	@scripts/scan-kernel-log.sh build/kunit-debug/test.log
 
 check: deps

@@ -1,7 +1,9 @@
 #!/bin/bash
 # Check that every patch of the series builds and keeps the KUnit suites
 # passing: check out each commit of build/linux in turn, build and run
-# kunit.py there, and go back to the tip of the series at the end.
+# kunit.py there, and go back to the tip of the series at the end.  Commits
+# before the one that adds the .kunitconfig use the symbols of its final
+# version that they already have.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -18,12 +20,22 @@ status=0
 for commit in $(git -C "$tree" rev-list --reverse base..series); do
 	subject=$(git -C "$tree" log -1 --format=%s "$commit")
 	git -C "$tree" checkout -q "$commit"
-	if [ ! -f "$tree/$KUNITCONFIG" ]; then
-		echo "check-bisect: SKIP $subject (no $KUNITCONFIG yet)"
-		continue
+	if [ -f "$tree/$KUNITCONFIG" ]; then
+		kunitconfig=$KUNITCONFIG
+	else
+		# Before the series adds it: the symbols of its final version
+		# that this commit has already.
+		kunitconfig=$build/bisect.kunitconfig
+		git -C "$tree" show "series:$KUNITCONFIG" | while IFS= read -r line; do
+			sym=${line#CONFIG_}
+			sym=${sym%%=*}
+			if git -C "$tree" grep -q -E "^(menu)?config $sym\$" -- '*Kconfig*'; then
+				echo "$line"
+			fi
+		done > "$kunitconfig"
 	fi
-	if "$top/scripts/run-kunit.sh" "$tree" "$build/kunit" "$KUNITCONFIG" \
-			"$build/bisect.json" --qemu_args="-smp 2" >"$build/bisect.log" 2>&1; then
+	if "$top/scripts/run-kunit.sh" "$tree" "$build/kunit" "$kunitconfig" \
+			"$build/bisect.json" normal >"$build/bisect.log" 2>&1; then
 		echo "check-bisect: PASS $subject ($(grep -o 'Ran [0-9]* tests' "$build/bisect.log"))"
 	else
 		echo "check-bisect: FAIL $subject"

@@ -38,14 +38,13 @@ summary() {
 	[ "$failed" -eq 0 ]
 }
 
-# kunit NAME BUILD_DIR [kunit.py options...]: build and run the suites
+# kunit NAME BUILD_DIR PROFILE: build and run the suites
 # named by $KUNITCONFIG, count their cases, then check the kernel's log.
 kunit() {
-	local name=$1 builddir=$2 json=$build/$1.json counts p f
-	shift 2
+	local name=$1 builddir=$2 profile=$3 json=$build/$1.json counts p f
 
 	echo "==> $name"
-	if ! "$top/scripts/run-kunit.sh" "$tree" "$builddir" "$KUNITCONFIG" "$json" "$@" \
+	if ! "$top/scripts/run-kunit.sh" "$tree" "$builddir" "$KUNITCONFIG" "$json" "$profile" \
 			2>&1 | tee "$logs/$name.log"; then
 		echo "FAIL  $name: kunit.py failed (see above)"
 		failed=$((failed + 1))
@@ -75,10 +74,7 @@ while read -r p; do
 	check "checkpatch --strict $p" "$top/scripts/checkpatch.sh" "$patches/$p"
 done < <(pq_series)
 
-kunit kunit "$build/kunit" --qemu_args="-smp 2"
-kunit kunit-debug "$build/kunit-debug" --kunitconfig="$top/scripts/debug.config" \
-	--qemu_args="-smp 4 -m 2048" \
-	--kernel_args=pm_async_work_stress_test.ops=200000 \
-	--kernel_args=pm_async_work_stress_test.seconds=200
+kunit kunit "$build/kunit" normal
+kunit kunit-debug "$build/kunit-debug" debug
 
 summary

@@ -1,13 +1,32 @@
 #!/bin/bash
 # Build the patched tree for x86_64 and run its KUnit suites under QEMU
 # (TCG) with the tree's own kunit.py.  Usage:
-#   run-kunit.sh TREE BUILD_DIR KUNITCONFIG JSON [kunit.py options...]
-# Prints kunit.py's results, writes them as JSON, and fails when a case
-# fails, the kernel crashes or the run times out.
+#   run-kunit.sh TREE BUILD_DIR KUNITCONFIG JSON PROFILE [kunit.py options...]
+# PROFILE is "normal" (two CPUs, the stress test's default length) or
+# "debug" (scripts/debug.config added, four CPUs, a 200,000-operation
+# stress run).  Prints kunit.py's results, writes them as JSON, and fails
+# when a case fails, the kernel crashes or the run times out.
 set -euo pipefail
 
-tree=$1 builddir=$2 kunitconfig=$3 json=$4
-shift 4
+here=$(cd "$(dirname "$0")" && pwd)
+tree=$1 builddir=$2 kunitconfig=$3 json=$4 profile=$5
+shift 5
+
+case $profile in
+normal)
+	profile_args=(--qemu_args="-smp 2")
+	;;
+debug)
+	profile_args=(--kunitconfig="$here/debug.config"
+		      --qemu_args="-smp 4 -m 2048"
+		      --kernel_args=pm_async_work_stress_test.ops=200000
+		      --kernel_args=pm_async_work_stress_test.seconds=200)
+	;;
+*)
+	echo "run-kunit: unknown profile $profile (normal or debug)" >&2
+	exit 1
+	;;
+esac
 
 # Bounds: kunit.py's own --timeout covers the QEMU run; the outer one
 # covers a build or a QEMU that never returns.
@@ -32,4 +51,4 @@ timeout --kill-after=30 "$outer_timeout" \
 	--jobs="$(nproc)" \
 	--timeout="$run_timeout" \
 	--json="$json" \
-	"$@"
+	"${profile_args[@]}" "$@"
