@@ -4,7 +4,9 @@
 #
 #   make kunit    apply the series, build it, run its KUnit suites in QEMU
 #   make kunit-debug  the same on a lockdep + KASAN kernel with 4 CPUs and
-#                 the long stress run; the kernel log must be clean
+#                 the long stress run; the kernel log must be clean; then
+#                 a second boot that must show the one lockdep report
+#                 pm_async_work_lockdep_test.c provokes on purpose
 #   make check    everything "make kunit" does, plus checkpatch, the
 #                 patch round trip and shellcheck; ends "N passed, N failed"
 #   make tree     only unpack the base tree and apply the series (build/linux)
@@ -46,6 +48,9 @@ kunit-debug: tree
 	@scripts/run-kunit.sh build/linux $(CURDIR)/build/kunit-debug $(KUNITCONFIG) \
 		$(CURDIR)/build/kunit-debug.json debug
 	@scripts/scan-kernel-log.sh build/kunit-debug/test.log
+	@scripts/run-kunit.sh build/linux $(CURDIR)/build/kunit-debug $(KUNITCONFIG) \
+		$(CURDIR)/build/kunit-lockdep.json lockdep
+	@scripts/scan-kernel-log.sh --expect-lockdep build/kunit-debug/lockdep.log
 
 check: deps
 	@scripts/check.sh

@@ -2,16 +2,21 @@
 # Build the patched tree for x86_64 and run its KUnit suites under QEMU
 # (TCG) with the tree's own kunit.py.  Usage:
 #   run-kunit.sh TREE BUILD_DIR KUNITCONFIG JSON PROFILE [kunit.py options...]
-# PROFILE is "normal" (two CPUs, the stress test's default length) or
+# PROFILE is "normal" (two CPUs, the stress test's default length),
 # "debug" (scripts/debug.config added, four CPUs, a 200,000-operation
-# stress run).  Prints kunit.py's results, writes them as JSON, and fails
-# when a case fails, the kernel crashes or the run times out.
+# stress run) or "lockdep" (the kernel that "debug" built, booted again to
+# run only pm_async_work_lockdep_test.c, which provokes a lockdep report on
+# purpose; its console log is kept as lockdep.log).  Prints kunit.py's
+# results, writes them as JSON, and fails when a case fails, the kernel
+# crashes or the run times out.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 tree=$1 builddir=$2 kunitconfig=$3 json=$4 profile=$5
 shift 5
 
+subcommand=run
+build_args=(--jobs="$(nproc)")
 case $profile in
 normal)
 	profile_args=(--qemu_args="-smp 2")
@@ -22,8 +27,16 @@ debug)
 		      --kernel_args=pm_async_work_stress_test.ops=200000
 		      --kernel_args=pm_async_work_stress_test.seconds=200)
 	;;
+lockdep)
+	subcommand="exec"
+	build_args=()
+	profile_args=(--kunitconfig="$here/debug.config"
+		      --qemu_args="-smp 4 -m 2048"
+		      --kernel_args=pm_async_work_lockdep_test.provoke=1
+		      pm-async-work-lockdep)
+	;;
 *)
-	echo "run-kunit: unknown profile $profile (normal or debug)" >&2
+	echo "run-kunit: unknown profile $profile (normal, debug or lockdep)" >&2
 	exit 1
 	;;
 esac
@@ -41,14 +54,20 @@ export CCACHE_BASEDIR
 ccache --max-size=5G >/dev/null
 
 rm -f "$json" "$builddir/test.log"
+[ "$profile" != lockdep ] || rm -f "$builddir/lockdep.log"
 cd "$tree"
+status=0
 timeout --kill-after=30 "$outer_timeout" \
-	python3 tools/testing/kunit/kunit.py run \
+	python3 tools/testing/kunit/kunit.py "$subcommand" \
 	--arch=x86_64 \
 	--build_dir="$builddir" \
 	--kunitconfig="$kunitconfig" \
 	--make_options=CC="ccache gcc" \
-	--jobs="$(nproc)" \
+	"${build_args[@]}" \
 	--timeout="$run_timeout" \
 	--json="$json" \
-	"${profile_args[@]}" "$@"
+	"${profile_args[@]}" "$@" || status=$?
+if [ "$profile" = lockdep ] && [ -f "$builddir/test.log" ]; then
+	mv "$builddir/test.log" "$builddir/lockdep.log"
+fi
+exit $status

@@ -5,10 +5,21 @@
 #
 # A WARNING report ("cut here" ... "end trace") that contains one of the
 # messages below is expected by a KUnit case and allowed.
-#   scan-kernel-log.sh LOG
+#
+# With --expect-lockdep, the log must instead hold exactly one report, the
+# circular locking dependency that pm_async_work_lockdep_test.c provokes on
+# purpose (between its mutex and the driver's ->pm_async_work() map), and
+# nothing else.
+#   scan-kernel-log.sh [--expect-lockdep] LOG
 set -euo pipefail
 
+expect_lockdep=false
+if [ "${1:-}" = --expect-lockdep ]; then
+	expect_lockdep=true
+	shift
+fi
 log=$1
+lockdep_report='WARNING: possible circular locking dependency detected'
 expected=(
 	# pm_async_work_test.c, C9: barrier or disable from the callback
 	"runtime PM barrier, disable or unbind from the device's own ->pm_async_work()"
@@ -40,6 +51,18 @@ offending=$(printf '%s\n' "${expected[@]}" | awk -v bad="$bad" '
 	END { if (inblock && !ok) printf "%s", block }
 ' - "$log")
 
+if $expect_lockdep; then
+	# A lockdep report has one line that matches $bad: its title.
+	if [ "$offending" != "$lockdep_report" ] ||
+	   ! grep -q 'pm_async_work' "$log" || ! grep -q 'pawl_driver_lock' "$log"; then
+		echo "scan-kernel-log: $log should show exactly one lockdep report," \
+			"between pawl_driver_lock and pm_async_work; it shows:"
+		echo "${offending:-nothing}" | head -n 40
+		exit 1
+	fi
+	echo "scan-kernel-log: $log shows the expected lockdep report and nothing else"
+	exit 0
+fi
 if [ -n "$offending" ]; then
 	echo "scan-kernel-log: $log shows kernel reports:"
 	echo "$offending" | head -n 40
