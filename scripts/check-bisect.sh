@@ -1,9 +1,10 @@
 #!/bin/bash
 # Check that every patch of the series builds and keeps the KUnit suites
-# passing: check out each commit of build/linux in turn, build and run
-# kunit.py there, and go back to the tip of the series at the end.  Commits
-# before the one that adds the .kunitconfig use the symbols of its final
-# version that they already have.
+# passing, on x86_64 and on arm64 (or the architectures named in
+# BISECT_ARCHES): check out each commit of build/linux in turn, build and
+# run kunit.py there, and go back to the tip of the series at the end.
+# Commits before the one that adds the .kunitconfig use the symbols of its
+# final version that they already have.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -34,13 +35,18 @@ for commit in $(git -C "$tree" rev-list --reverse base..series); do
 			fi
 		done > "$kunitconfig"
 	fi
-	if "$top/scripts/run-kunit.sh" "$tree" "$build/kunit" "$kunitconfig" \
-			"$build/bisect.json" normal >"$build/bisect.log" 2>&1; then
-		echo "check-bisect: PASS $subject ($(grep -o 'Ran [0-9]* tests' "$build/bisect.log"))"
-	else
-		echo "check-bisect: FAIL $subject"
-		tail -n 30 "$build/bisect.log"
-		status=1
-	fi
+	for arch in ${BISECT_ARCHES:-x86_64 arm64}; do
+		builddir=$build/kunit
+		[ "$arch" = x86_64 ] || builddir=$build/kunit-$arch
+		if KUNIT_ARCH=$arch "$top/scripts/run-kunit.sh" "$tree" "$builddir" \
+				"$kunitconfig" "$build/bisect.json" normal >"$build/bisect.log" 2>&1; then
+			echo "check-bisect: PASS $arch $subject" \
+				"($(grep -o 'Ran [0-9]* tests' "$build/bisect.log"))"
+		else
+			echo "check-bisect: FAIL $arch $subject"
+			tail -n 30 "$build/bisect.log"
+			status=1
+		fi
+	done
 done
 exit $status

@@ -38,12 +38,13 @@ summary() {
 	[ "$failed" -eq 0 ]
 }
 
-# kunit NAME BUILD_DIR PROFILE: build and run the suites
+# kunit NAME BUILD_DIR PROFILE [ARCH]: build and run the suites
 # named by $KUNITCONFIG, count their cases, then check the kernel's log.
 # The "lockdep" profile boots the debug kernel again for the one suite that
 # provokes a lockdep report on purpose; its log must show that report only.
 kunit() {
 	local name=$1 builddir=$2 profile=$3 json=$build/$1.json counts p f
+	local arch=${4:-x86_64}
 	local log=$builddir/test.log scan=("$top/scripts/scan-kernel-log.sh")
 	local what="no lockdep, KASAN, BUG, WARNING, hung task or stall"
 
@@ -54,8 +55,8 @@ kunit() {
 	fi
 
 	echo "==> $name"
-	if ! "$top/scripts/run-kunit.sh" "$tree" "$builddir" "$KUNITCONFIG" "$json" "$profile" \
-			2>&1 | tee "$logs/$name.log"; then
+	if ! KUNIT_ARCH=$arch "$top/scripts/run-kunit.sh" "$tree" "$builddir" \
+			"$KUNITCONFIG" "$json" "$profile" 2>&1 | tee "$logs/$name.log"; then
 		echo "FAIL  $name: kunit.py failed (see above)"
 		failed=$((failed + 1))
 		failures+=("$name: kunit.py")
@@ -86,5 +87,11 @@ done < <(pq_series)
 kunit kunit "$build/kunit" normal
 kunit kunit-debug "$build/kunit-debug" debug
 kunit kunit-lockdep "$build/kunit-debug" lockdep
+kunit kunit-arm64 "$build/kunit-arm64" normal arm64
+
+for gate in w1 sparse kernel-doc htmldocs coccicheck; do
+	check "gate $gate: no new warnings in the files the series touches" \
+		"$top/scripts/check-gates.sh" "$gate"
+done
 
 summary

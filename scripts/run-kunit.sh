@@ -1,6 +1,7 @@
 #!/bin/bash
-# Build the patched tree for x86_64 and run its KUnit suites under QEMU
-# (TCG) with the tree's own kunit.py.  Usage:
+# Build the patched tree and run its KUnit suites under QEMU (TCG) with the
+# tree's own kunit.py, for x86_64 or, with KUNIT_ARCH=arm64, for arm64 (cross
+# compiled, QEMU's virt machine, device tree and genpd's OF code on).  Usage:
 #   run-kunit.sh TREE BUILD_DIR KUNITCONFIG JSON PROFILE [kunit.py options...]
 # PROFILE is "normal" (two CPUs, the stress test's default length),
 # "debug" (scripts/debug.config added, four CPUs, a 200,000-operation
@@ -14,6 +15,22 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 tree=$1 builddir=$2 kunitconfig=$3 json=$4 profile=$5
 shift 5
+
+arch=${KUNIT_ARCH:-x86_64}
+case $arch in
+x86_64)
+	cc=gcc
+	arch_args=()
+	;;
+arm64)
+	cc=aarch64-linux-gnu-gcc
+	arch_args=(--cross_compile=aarch64-linux-gnu- --kunitconfig="$here/arm64.config")
+	;;
+*)
+	echo "run-kunit: unknown architecture $arch (x86_64 or arm64)" >&2
+	exit 1
+	;;
+esac
 
 subcommand=run
 build_args=(--jobs="$(nproc)")
@@ -59,10 +76,10 @@ cd "$tree"
 status=0
 timeout --kill-after=30 "$outer_timeout" \
 	python3 tools/testing/kunit/kunit.py "$subcommand" \
-	--arch=x86_64 \
+	--arch="$arch" "${arch_args[@]}" \
 	--build_dir="$builddir" \
 	--kunitconfig="$kunitconfig" \
-	--make_options=CC="ccache gcc" \
+	--make_options=CC="ccache $cc" \
 	"${build_args[@]}" \
 	--timeout="$run_timeout" \
 	--json="$json" \
