@@ -42,6 +42,7 @@ if [ "$1" = --cocci ]; then
 fi
 
 gate=$1
+only=
 gates=$build/gates
 base_tree=$gates/base-tree
 config=$build/kunit/.config
@@ -65,12 +66,17 @@ if [ ! -d "$base_tree" ] ||
 	git -C "$tree" worktree add -q --detach "$base_tree" base
 fi
 
-# The touched files that exist in TREE and match the pattern.
+# The touched files that exist in TREE and match the pattern (and, if
+# $only is set, are among the files it lists).
 files_in() {
 	local t=$1 pattern=$2 f
 
 	while read -r f; do
-		[[ $f =~ $pattern ]] && [ -f "$t/$f" ] && echo "$f"
+		if [[ ! $f =~ $pattern ]] || [ ! -f "$t/$f" ]; then
+			continue
+		fi
+		[ -z "$only" ] || grep -qxF "$f" <<<"$only" || continue
+		echo "$f"
 	done <<<"$touched"
 	return 0
 }
@@ -151,13 +157,25 @@ warnings() {
 		sed -E 's|^([^ :]+):[0-9]+(:[0-9]+)?(-[0-9]+)?:? *|\1: |' | sort
 }
 
+# The patched tree first: without a warning there, nothing can be new, and
+# the base tree need not be checked at all.  coccicheck, the slowest, checks
+# in the base tree only the files that have reports in the patched one.
+warnings "$tree" series > "$gates/series-$gate.txt"
+if [ ! -s "$gates/series-$gate.txt" ]; then
+	echo "check-gates: $gate: no warnings in the patched files"
+	exit 0
+fi
+if [ "$gate" = coccicheck ]; then
+	only=$(cut -d: -f1 "$gates/series-$gate.txt" | sort -u)
+	key=$(printf '%s\n%s\n' "$key" "$only" | sha1sum | cut -c1-12)
+fi
+
 mkdir -p "$cache"
 base_out=$cache/base-$gate-$key.txt
 if [ ! -f "$base_out" ]; then
 	warnings "$base_tree" base > "$base_out.tmp"
 	mv "$base_out.tmp" "$base_out"
 fi
-warnings "$tree" series > "$gates/series-$gate.txt"
 
 new=$(comm -13 "$base_out" "$gates/series-$gate.txt")
 if [ -n "$new" ]; then
