@@ -46,9 +46,7 @@ only=
 gates=$build/gates
 base_tree=$gates/base-tree
 config=$build/kunit/.config
-export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
-CCACHE_BASEDIR=$build
-export CCACHE_BASEDIR
+pq_ccache "$build"
 
 # What only depends on file contents outlives build/, as ccache does: the
 # coccicheck reports per file, and the base tree's warnings.

@@ -19,6 +19,16 @@ pq_format_patch() {
 	    --no-cover-letter --numbered --no-attach --no-base "$@"
 }
 
+# pq_ccache DIR: use ccache (~/.cache/ccache, 5 GiB) with absolute paths
+# under DIR, the directory holding the trees and the build output, made
+# relative, so that a fresh clone elsewhere still hits the cache.
+pq_ccache() {
+	export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
+	CCACHE_BASEDIR=$(cd "$1" && pwd)
+	export CCACHE_BASEDIR
+	ccache --max-size=5G >/dev/null
+}
+
 # The patch files of the series, in order, one per line.
 pq_series() {
 	grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$' "$patches/series" || true

@@ -11,8 +11,10 @@
 # results, writes them as JSON, and fails when a case fails, the kernel
 # crashes or the run times out.
 set -euo pipefail
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
 
-here=$(cd "$(dirname "$0")" && pwd)
+here=$top/scripts
 tree=$1 builddir=$2 kunitconfig=$3 json=$4 profile=$5
 shift 5
 
@@ -63,12 +65,7 @@ esac
 run_timeout=${KUNIT_TIMEOUT:-600}
 outer_timeout=$((run_timeout + ${BUILD_TIMEOUT:-2400}))
 
-export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
-# Absolute paths under the directory holding the tree and the build
-# output become relative, so a fresh clone elsewhere still hits the cache.
-CCACHE_BASEDIR=$(cd "$tree/.." && pwd)
-export CCACHE_BASEDIR
-ccache --max-size=5G >/dev/null
+pq_ccache "$tree/.."
 
 rm -f "$json" "$builddir/test.log"
 [ "$profile" != lockdep ] || rm -f "$builddir/lockdep.log"
