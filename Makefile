@@ -1,25 +1,32 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# Patch queue: runtime PM .pm_async_work() and genpd tests on Linux 6.1.
+# Patch queues: runtime PM .pm_async_work() and genpd tests, one queue per
+# base (scripts/bases): mainline (7.2, the canonical form) and its
+# backports to 6.12 and 6.1.  BASE=6.12 or BASE=6.1 picks an LTS queue;
+# without BASE, make works on mainline, and "make check" on every base.
 #
-#   make kunit    apply the series, build it, run its KUnit suites in QEMU
+#   make kunit    apply the queue, build it, run its KUnit suites in QEMU
 #                 (ARCH=arm64: cross-compiled, on QEMU's virt machine)
 #   make kunit-debug  the same on a lockdep + KASAN kernel with 4 CPUs and
 #                 the long stress run; the kernel log must be clean; then
 #                 a second boot that must show the one lockdep report
 #                 pm_async_work_lockdep_test.c provokes on purpose
-#   make check    everything "make kunit" does, for x86_64 and arm64, the
-#                 debug runs, checkpatch, the round trip, shellcheck and the
-#                 gates (W=1, sparse, kernel-doc, htmldocs, coccicheck);
-#                 ends "N passed, N failed"
+#   make check    for every base (or BASE=...): "make kunit" for x86_64
+#                 and arm64, the debug runs (on the bases that scripts/bases
+#                 marks "debug"), checkpatch, the round trip and the gates
+#                 (W=1, sparse, kernel-doc, htmldocs, coccicheck); shellcheck
+#                 once; ends "N passed, N failed" per base and in all
 #   make gates    only the gates, on the files the series touches
-#   make tree     only unpack the base tree and apply the series (build/linux)
-#   make export   regenerate patches/ from the commits in build/linux
-#   make bisect   build and test every patch of the series on its own
-#   make clean    remove build/ (the kernel tree and all build output)
+#   make tree     only fetch the base tree and apply the queue (build/BASE/linux)
+#   make export   regenerate patches/queue-BASE from the commits in build/BASE/linux
+#   make range-diff OTHER=6.12  how each patch of BASE's queue differs from
+#                 OTHER's version of it (git range-diff; both trees prepared)
+#   make bisect   build and test every patch of the queue on its own
+#   make clean    remove build/ (the kernel trees and all build output)
 #
-# KERNEL_SRC=/path/to/linux applies the series to your own 6.1.y git tree
-# instead, on branch $(BRANCH) in the worktree build/own-linux.
+# KERNEL_SRC=/path/to/linux applies a queue to your own git tree instead, on
+# branch $(BRANCH) in the worktree build/own-linux: the queue of its version
+# (make kernelversion: 7.2.y, 6.12.y or 6.1.y), or the one BASE names.
 
 KUNITCONFIG ?= drivers/base/power/.kunitconfig
 BRANCH ?= pm-async-work
@@ -29,9 +36,12 @@ ARCH ?= x86_64
 override ARCH := $(if $(filter x86 x86_64,$(ARCH)),x86_64,$(ARCH))
 SUFFIX := $(if $(filter x86_64,$(ARCH)),,-$(ARCH))
 KUNIT_ARCH := $(ARCH)
-export KUNITCONFIG KUNIT_ARCH
+# The base: mainline (the first line of scripts/bases) unless BASE is given.
+MAINLINE := $(shell awk '!/^\#/ && NF { print $$1; exit }' scripts/bases)
+B := $(or $(BASE),$(MAINLINE))
+export KUNITCONFIG KUNIT_ARCH BASE
 
-.PHONY: all deps tree kunit kunit-debug gates check export bisect clean
+.PHONY: all deps tree kunit kunit-debug gates check export range-diff bisect clean
 
 all: kunit
 
@@ -41,11 +51,12 @@ deps:
 tree: deps
 	@scripts/prepare-tree.sh
 
+O := $(CURDIR)/build/$(B)
 ifeq ($(KERNEL_SRC),)
 kunit: tree
-	@scripts/run-kunit.sh build/linux $(CURDIR)/build/kunit$(SUFFIX) $(KUNITCONFIG) \
-		$(CURDIR)/build/kunit$(SUFFIX).json normal
-	@scripts/scan-kernel-log.sh build/kunit$(SUFFIX)/test.log
+	@scripts/run-kunit.sh $(O)/linux $(O)/kunit$(SUFFIX) $(KUNITCONFIG) \
+		$(O)/kunit$(SUFFIX).json normal
+	@scripts/scan-kernel-log.sh $(O)/kunit$(SUFFIX)/test.log
 else
 kunit: deps
 	@scripts/apply-to-own-tree.sh $(KERNEL_SRC) $(CURDIR)/build/own-linux $(BRANCH)
@@ -55,12 +66,12 @@ kunit: deps
 endif
 
 kunit-debug: tree
-	@scripts/run-kunit.sh build/linux $(CURDIR)/build/kunit-debug$(SUFFIX) $(KUNITCONFIG) \
-		$(CURDIR)/build/kunit-debug$(SUFFIX).json debug
-	@scripts/scan-kernel-log.sh build/kunit-debug$(SUFFIX)/test.log
-	@scripts/run-kunit.sh build/linux $(CURDIR)/build/kunit-debug$(SUFFIX) $(KUNITCONFIG) \
-		$(CURDIR)/build/kunit-lockdep$(SUFFIX).json lockdep
-	@scripts/scan-kernel-log.sh --expect-lockdep build/kunit-debug$(SUFFIX)/lockdep.log
+	@scripts/run-kunit.sh $(O)/linux $(O)/kunit-debug$(SUFFIX) $(KUNITCONFIG) \
+		$(O)/kunit-debug$(SUFFIX).json debug
+	@scripts/scan-kernel-log.sh $(O)/kunit-debug$(SUFFIX)/test.log
+	@scripts/run-kunit.sh $(O)/linux $(O)/kunit-debug$(SUFFIX) $(KUNITCONFIG) \
+		$(O)/kunit-lockdep$(SUFFIX).json lockdep
+	@scripts/scan-kernel-log.sh --expect-lockdep $(O)/kunit-debug$(SUFFIX)/lockdep.log
 
 # The gates of make check alone (needs the x86_64 KUnit build, make kunit).
 gates: tree
@@ -72,6 +83,9 @@ check: deps
 
 export:
 	@scripts/export-patches.sh
+
+range-diff: deps
+	@scripts/range-diff.sh $(OTHER)
 
 bisect: tree
 	@scripts/check-bisect.sh

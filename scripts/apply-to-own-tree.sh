@@ -1,8 +1,10 @@
 #!/bin/bash
-# Apply the series to a kernel git tree the user already has (KERNEL_SRC),
-# on a new branch in a separate worktree: the user's checked-out branch,
-# index and files are never touched.  Refuses a tree with uncommitted
-# changes, and a branch name that already exists.
+# Apply a queue to a kernel git tree the user already has (KERNEL_SRC), on
+# a new branch in a separate worktree: the user's checked-out branch, index
+# and files are never touched.  The queue is the one for the tree's version
+# (7.2.y takes queue-7.2, 6.12.y queue-6.12, ...), or the one $BASE names.
+# Refuses a tree with uncommitted changes, and a branch name that already
+# exists.
 #   apply-to-own-tree.sh KERNEL_SRC WORKTREE BRANCH
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
@@ -14,6 +16,16 @@ if ! git -C "$src" rev-parse --git-dir >/dev/null 2>&1; then
 	echo "apply-to-own-tree: KERNEL_SRC=$src is not a git tree" >&2
 	exit 1
 fi
+kver=$(make -s -C "$src" kernelversion)
+if [ -z "${BASE:-}" ]; then
+	if ! pq_bases | grep -qxF "${kver%.*}"; then
+		echo "apply-to-own-tree: $src is Linux $kver; no queue is kept for ${kver%.*}." \
+			"Pick the nearest with BASE= (one of: $(pq_bases | tr '\n' ' '))" >&2
+		exit 1
+	fi
+	pq_select_base "${kver%.*}"
+fi
+echo "apply-to-own-tree: Linux $kver, queue ${patches#"$top"/}"
 if [ -n "$(git -C "$src" status --porcelain --untracked-files=no)" ]; then
 	echo "apply-to-own-tree: $src has uncommitted changes; commit or stash them first" >&2
 	exit 1
@@ -37,7 +49,7 @@ echo "apply-to-own-tree: $src at $(git -C "$src" describe --always --tags HEAD),
 while read -r p; do
 	if ! git -C "$wt" am -q "$patches/$p"; then
 		git -C "$wt" am --abort || true
-		echo "apply-to-own-tree: patches/$p does not apply to $src" >&2
+		echo "apply-to-own-tree: ${patches#"$top"/}/$p does not apply to $src" >&2
 		exit 1
 	fi
 done < <(pq_series)

@@ -6,7 +6,8 @@
 # GATE is one of:
 #   w1          a W=1 build of the touched .c files
 #   sparse      sparse (C=2) on the same files
-#   kernel-doc  scripts/kernel-doc -none -v on the touched .c and .h files
+#   kernel-doc  scripts/kernel-doc -none -Wall (-v before 6.12) on the
+#               touched .c and .h files
 #   htmldocs    the documentation build of Documentation/power
 #   coccicheck  coccicheck (MODE=report) on the touched .c files
 # The objects are built with the x86_64 KUnit configuration (build/kunit
@@ -136,9 +137,13 @@ warnings() {
 		fi
 		;;
 	kernel-doc)
+		# -Wall where the tree's kernel-doc has it (6.12 on), -v
+		# before; the Python one of 7.2 writes "Warning: FILE:LINE".
+		local kdoc=(-none -v)
+		grep -q -e '-Wall' "$t/scripts/kernel-doc" && kdoc=(-none -Wall)
 		for f in $(files_in "$t" '\.[ch]$'); do
-			(cd "$t" && perl scripts/kernel-doc -none -v "$f" 2>&1)
-		done
+			(cd "$t" && PATH=/usr/bin:$PATH ./scripts/kernel-doc "${kdoc[@]}" "$f" 2>&1)
+		done | sed -E 's/^Warning: ([^ :]+):([0-9]+) /\1:\2: warning: /'
 		;;
 	htmldocs)
 		kmake "$t" "$objdir-docs" SPHINXDIRS=power htmldocs 2>&1

@@ -1,7 +1,8 @@
 #!/bin/bash
-# Check that the patch queue round-trips: "git am" of every patch in
-# patches/series onto base, then "git format-patch", gives byte-identical
-# files, and that patches/series lists exactly the patch files present.
+# Check that the selected base's queue round-trips: "git am" of every patch
+# in patches/queue-BASE/series onto base, then "git format-patch", gives
+# byte-identical files (a backport's notes below the "---" included), and
+# that the series file lists exactly the patch files present.
 # Works in a scratch (sparse) worktree, so build/linux is not touched.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
@@ -19,9 +20,9 @@ trap cleanup EXIT
 cleanup
 git -C "$tree" worktree prune
 
-present=$(cd "$patches" && find . -maxdepth 1 -name '*.patch' ! -name '0000-cover-letter.patch' -printf '%f\n' | sort)
+present=$(cd "$patches" && find . -maxdepth 1 -name '*.patch' ! -name cover-letter.patch -printf '%f\n' | sort)
 if [ "$present" != "$(pq_series | sort)" ]; then
-	echo "check-roundtrip: patches/series does not list exactly the patch files in patches/" >&2
+	echo "check-roundtrip: ${patches#"$top"/}/series does not list exactly its patch files" >&2
 	diff <(echo "$present") <(pq_series | sort) >&2 || true
 	exit 1
 fi
@@ -36,27 +37,26 @@ pq_series | sed "s|^|$patches/|" | xargs -r cat |
 	git -C "$scratch" sparse-checkout set --no-cone --stdin
 git -C "$scratch" checkout -q
 while read -r p; do
-	if ! git -C "$scratch" -c user.name="patch queue" -c user.email="pq@localhost" \
-			am -q --keep-cr "$patches/$p"; then
-		echo "check-roundtrip: patches/$p does not apply" >&2
+	if ! pq_am "$scratch" "$patches/$p"; then
+		echo "check-roundtrip: ${patches#"$top"/}/$p does not apply" >&2
 		exit 1
 	fi
 done < <(pq_series)
 
 mkdir -p "$out"
-(cd "$scratch" && pq_format_patch -q -o "$out" base..HEAD >/dev/null)
+pq_export "$scratch" "$out" >/dev/null
 while read -r p; do
 	if ! cmp -s "$out/$p" "$patches/$p"; then
-		echo "check-roundtrip: patches/$p changes when applied and exported again:" >&2
+		echo "check-roundtrip: ${patches#"$top"/}/$p changes when applied and exported again:" >&2
 		diff -u "$patches/$p" "$out/$p" >&2 || true
 		status=1
 	fi
 done < <(pq_series)
 
 n=$(pq_series | wc -l)
-cover=$patches/0000-cover-letter.patch
+cover=$patches/cover-letter.patch
 if [ -f "$cover" ] && ! grep -q "^Subject: \[PATCH 0/$n\] " "$cover"; then
-	echo "check-roundtrip: 0000-cover-letter.patch does not say [PATCH 0/$n]" >&2
+	echo "check-roundtrip: cover-letter.patch does not say [PATCH 0/$n]" >&2
 	status=1
 fi
 [ $status -eq 0 ] && echo "check-roundtrip: $n patches round-trip byte for byte"

@@ -1,6 +1,8 @@
 #!/bin/bash
-# Run every check of the patch queue and the KUnit suites of the series;
-# the last line is "N passed, N failed", counting KUnit cases and checks.
+# Run every check of the patch queues and the KUnit suites of the series,
+# for every base of scripts/bases or, with BASE set, for that one; the last
+# lines are "N passed, N failed" per base and in all, counting KUnit cases
+# and checks.
 set -uo pipefail
 : "${KUNITCONFIG:=drivers/base/power/.kunitconfig}"
 # shellcheck source=scripts/lib.sh
@@ -9,14 +11,14 @@ set -uo pipefail
 passed=0
 failed=0
 failures=()
-logs=$build/logs
-mkdir -p "$logs"
+per_base=()
 
 # check NAME COMMAND...: run one check, log its output, count it.
 check() {
 	local name=$1 log
 	shift
 	log=$logs/$(tr -c 'A-Za-z0-9.\n-' _ <<<"$name").log
+	name="[$base] $name"
 	if "$@" >"$log" 2>&1; then
 		echo "PASS  $name"
 		passed=$((passed + 1))
@@ -33,6 +35,9 @@ summary() {
 	local f
 	for f in "${failures[@]}"; do
 		echo "failed: $f"
+	done
+	for f in "${per_base[@]}"; do
+		echo "$f"
 	done
 	echo "$passed passed, $failed failed"
 	[ "$failed" -eq 0 ]
@@ -54,44 +59,63 @@ kunit() {
 		what="exactly the one lockdep report provoked on purpose"
 	fi
 
-	echo "==> $name"
+	echo "==> [$base] $name"
 	if ! KUNIT_ARCH=$arch "$top/scripts/run-kunit.sh" "$tree" "$builddir" \
 			"$KUNITCONFIG" "$json" "$profile" 2>&1 | tee "$logs/$name.log"; then
-		echo "FAIL  $name: kunit.py failed (see above)"
+		echo "FAIL  [$base] $name: kunit.py failed (see above)"
 		failed=$((failed + 1))
-		failures+=("$name: kunit.py")
+		failures+=("[$base] $name: kunit.py")
 	fi
 	if [ -s "$json" ] && counts=$("$top/scripts/count-kunit.py" "$json"); then
 		read -r p f <<<"$counts"
 		passed=$((passed + p))
 		failed=$((failed + f))
-		[ "$f" -eq 0 ] || failures+=("$name: $f KUnit cases")
+		echo "[$base] $name: $p KUnit results passed, $f failed"
+		[ "$f" -eq 0 ] || failures+=("[$base] $name: $f KUnit cases")
 	fi
 	grep -ho '# paw_stress.*operations in.*' "$log" 2>/dev/null || true
 	check "$name: kernel log has $what" "${scan[@]}" "$log"
 }
 
+# check_base NAME: every check of one base's queue.
+check_base() {
+	local p gate passed0=$passed failed0=$failed
+
+	pq_select_base "$1"
+	export BASE=$base
+	logs=$build/logs
+	mkdir -p "$logs"
+	if check "series applies to the base tree" "$top/scripts/prepare-tree.sh"; then
+		check "round trip: git am + format-patch is byte-identical" \
+			"$top/scripts/check-roundtrip.sh"
+		while read -r p; do
+			check "checkpatch --strict $p" "$top/scripts/checkpatch.sh" "$patches/$p"
+		done < <(pq_series)
+
+		kunit kunit "$build/kunit" normal
+		if [[ " $extra_checks " == *" debug "* ]]; then
+			kunit kunit-debug "$build/kunit-debug" debug
+			kunit kunit-lockdep "$build/kunit-debug" lockdep
+		fi
+		kunit kunit-arm64 "$build/kunit-arm64" normal arm64
+
+		for gate in w1 sparse kernel-doc htmldocs coccicheck; do
+			check "gate $gate: no new warnings in the files the series touches" \
+				"$top/scripts/check-gates.sh" "$gate"
+		done
+	fi
+	per_base+=("$base ($pkg $(cat "$build/source/version" 2>/dev/null)):" \
+		   "$((passed - passed0)) passed, $((failed - failed0)) failed")
+}
+
 cd "$top" || exit 1
-for s in scripts/*.sh .ci/run; do
+logs=$build_root/logs
+mkdir -p "$logs"
+base=all
+for s in scripts/*.sh scripts/tcg/qemu-system-x86_64 .ci/run; do
 	check "shellcheck $s" shellcheck -x "$s"
 done
-if ! check "series applies to the base tree" "$top/scripts/prepare-tree.sh"; then
-	summary
-	exit 1
-fi
-check "round trip: git am + format-patch is byte-identical" "$top/scripts/check-roundtrip.sh"
-while read -r p; do
-	check "checkpatch --strict $p" "$top/scripts/checkpatch.sh" "$patches/$p"
-done < <(pq_series)
-
-kunit kunit "$build/kunit" normal
-kunit kunit-debug "$build/kunit-debug" debug
-kunit kunit-lockdep "$build/kunit-debug" lockdep
-kunit kunit-arm64 "$build/kunit-arm64" normal arm64
-
-for gate in w1 sparse kernel-doc htmldocs coccicheck; do
-	check "gate $gate: no new warnings in the files the series touches" \
-		"$top/scripts/check-gates.sh" "$gate"
+for b in ${BASE:-$(pq_bases)}; do
+	check_base "$b"
 done
-
 summary

@@ -1,11 +1,11 @@
 #!/bin/bash
 # Install what building the series and running its KUnit suites needs,
-# including the pinned Debian linux-source-6.1 package (the base tree).
-# Falls back to the newest 6.1 candidate, loudly, when the pin is gone.
+# including the pinned Debian linux-source packages of the bases from the
+# machine's own release (scripts/bases).  Falls back to a package's newest
+# candidate, loudly, when its pin is gone.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-pin=$(cat "$here/base-version")
 pkgs=(build-essential bc bison flex libelf-dev libssl-dev cpio xz-utils
       python3 python3-ply python3-git perl git ccache
       qemu-system-x86 shellcheck
@@ -21,17 +21,23 @@ export DEBIAN_FRONTEND=noninteractive
 
 $sudo apt-get update -qq
 
-version=$pin
-if ! apt-cache madison linux-source-6.1 | awk '{print $3}' | grep -qxF "$pin"; then
-	version=$(apt-cache policy linux-source-6.1 | awk '/Candidate:/ {print $2}')
-	if [ -z "$version" ] || [ "$version" = "(none)" ]; then
-		echo "install-deps: linux-source-6.1 is not available from any configured repository" >&2
-		exit 1
+# The base trees of the machine's own release (scripts/bases), pinned;
+# the others are fetched without installing anything (fetch-source.sh).
+sources=()
+while read -r pkg pin; do
+	version=$pin
+	if ! apt-cache madison "$pkg" | awk '{print $3}' | grep -qxF "$pin"; then
+		version=$(apt-cache policy "$pkg" | awk '/Candidate:/ {print $2}')
+		if [ -z "$version" ] || [ "$version" = "(none)" ]; then
+			echo "install-deps: $pkg is not available from any configured repository" >&2
+			exit 1
+		fi
+		echo "install-deps: WARNING: pinned $pkg $pin is no longer served;" \
+			"falling back to the newest candidate $version" >&2
 	fi
-	echo "install-deps: WARNING: pinned linux-source-6.1 $pin is no longer served;" \
-		"falling back to the newest candidate $version" >&2
-fi
+	sources+=("$pkg=$version")
+done < <(awk '!/^#/ && NF && $4 == "system" { print $2, $3 }' "$here/bases")
 
 $sudo apt-get install -y -qq --no-install-recommends --allow-downgrades "${pkgs[@]}" \
-	"linux-source-6.1=$version" >/dev/null
-echo "install-deps: base tree is Debian linux-source-6.1 $version"
+	"${sources[@]}" >/dev/null
+echo "install-deps: base trees: ${sources[*]}"

@@ -3,9 +3,37 @@
 # shellcheck disable=SC2034 # the variables are used by the sourcing scripts
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-patches=$top/patches
-build=${BUILD_DIR:-$top/build}
-tree=$build/linux
+build_root=${BUILD_DIR:-$top/build}
+
+# The bases of scripts/bases, mainline first, one name per line.
+pq_bases() {
+	awk '!/^#/ && NF { print $1 }' "$top/scripts/bases"
+}
+
+# pq_base_field NAME N: field N of the line of base NAME in scripts/bases.
+pq_base_field() {
+	awk -v b="$1" -v n="$2" '!/^#/ && $1 == b { print $n }' "$top/scripts/bases"
+}
+
+# Select the base the scripts work on: $BASE, or mainline.  Sets base, its
+# Debian package, pinned version and suite, its queue (patches), and its
+# build directory (build) holding the tree with the series (tree).
+pq_select_base() {
+	base=${1:-$(pq_bases | head -n 1)}
+	if [ -z "$(pq_base_field "$base" 1)" ]; then
+		echo "${0##*/}: unknown base '$base'; scripts/bases has:" \
+			"$(pq_bases | tr '\n' ' ')" >&2
+		exit 1
+	fi
+	pkg=$(pq_base_field "$base" 2)
+	pin=$(pq_base_field "$base" 3)
+	suite=$(pq_base_field "$base" 4)
+	extra_checks=$(pq_base_field "$base" 5)
+	patches=$top/patches/queue-$base
+	build=$build_root/$base
+	tree=$build/linux
+}
+pq_select_base "${BASE:-}"
 
 # git as the patch queue needs it, whatever the user's configuration says:
 # these options make "git am" followed by "git format-patch" reproduce the
@@ -15,8 +43,30 @@ pq_format_patch() {
 	    -c diff.noprefix=false -c diff.mnemonicPrefix=false \
 	    -c diff.relative=false -c format.signature= \
 	    -c format.forceInBodyFrom=false \
-	    format-patch --zero-commit --no-signature --no-thread \
+	    format-patch --zero-commit --no-signature --no-thread --notes \
 	    --no-cover-letter --numbered --no-attach --no-base "$@"
+}
+
+# pq_export TREE OUT: the commits on top of "base" in TREE as patch files
+# in OUT, named as in a queue: after their subject, without the number that
+# format-patch puts first, so that a change has the same file name in every
+# base's queue, as in the stable kernel's queues, whatever its position.
+# Prints the file names in the order of the commits.
+pq_export() {
+	local f name
+
+	(cd "$1" && pq_format_patch -q -o "$2" base..HEAD >/dev/null)
+	for f in "$2"/[0-9][0-9][0-9][0-9]-*.patch; do
+		[ -e "$f" ] || continue
+		name=${f##*/}
+		name=${name#[0-9][0-9][0-9][0-9]-}
+		if [ -e "$2/$name" ]; then
+			echo "${0##*/}: two patches would be named $name: reword a subject" >&2
+			return 1
+		fi
+		mv "$f" "$2/$name"
+		echo "$name"
+	done
 }
 
 # pq_ccache DIR: use ccache (~/.cache/ccache, 5 GiB) with absolute paths
@@ -29,7 +79,24 @@ pq_ccache() {
 	ccache --max-size=5G >/dev/null
 }
 
-# The patch files of the series, in order, one per line.
+# The patch files of the selected base's queue, in order, one per line.
 pq_series() {
 	grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$' "$patches/series" || true
+}
+
+# pq_am TREE PATCH: "git am" PATCH in TREE.  What the patch says below its
+# "---" line (a backport's notes: the "Notes:" section that format-patch
+# --notes writes) becomes the commit's git note, so that exporting the
+# commit gives the patch back byte for byte.
+pq_am() {
+	local t=$1 p=$2 notes
+
+	git -C "$t" -c user.name="patch queue" -c user.email="pq@localhost" \
+		am -q --keep-cr "$p" || return
+	notes=$(awk '!s && /^---$/ { s = 1; next }
+		     s == 1 && /^$/ { next }
+		     s == 1 { if ($0 != "Notes:") exit; s = 2; next }
+		     s == 2 && /^    / { print substr($0, 5); next }
+		     s == 2 { exit }' "$p")
+	[ -z "$notes" ] || git -C "$t" notes add -f -m "$notes" HEAD
 }

@@ -1,21 +1,18 @@
 #!/bin/bash
-# Make build/linux the base tree with the series applied on branch
-# "series": unpack the Debian linux-source-6.1 tarball into a git
-# repository whose first commit is tagged "base", then "git am" every
-# patch listed in patches/series.  An up-to-date tree is left alone so
-# that rebuilds stay incremental; commits that are not in patches/ are
-# kept on a "saved/" branch before the tree is reset.
+# Make $build/linux (build/BASE/linux) the base tree of the selected base
+# ($BASE, see scripts/bases) with its queue applied on branch "series":
+# unpack the Debian linux-source tarball (scripts/fetch-source.sh) into a
+# git repository whose first commit is tagged "base", then "git am" every
+# patch listed in patches/queue-BASE/series.  An up-to-date tree is left
+# alone so that rebuilds stay incremental; commits that are not in the
+# queue are kept on a "saved/" branch before the tree is reset.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-tarball=/usr/src/linux-source-6.1.tar.xz
-version=$(dpkg-query -W -f='${Version}' linux-source-6.1 2>/dev/null || true)
-if [ -z "$version" ] || [ ! -f "$tarball" ]; then
-	echo "prepare-tree: linux-source-6.1 is not installed; run scripts/install-deps.sh" >&2
-	exit 1
-fi
-echo "prepare-tree: base tree is Debian linux-source-6.1 $version"
+"$top/scripts/fetch-source.sh"
+tarball=$build/source/linux.tar.xz
+version=$(cat "$build/source/version")
 
 git_tree() {
 	git -C "$tree" -c user.name="patch queue" -c user.email="pq@localhost" "$@"
@@ -32,8 +29,9 @@ unpack_base() {
 	# Debian's top-level .gitignore ends in "/*": force the whole tree in.
 	git -C "$tmp" add -f .
 	git -C "$tmp" -c user.name="patch queue" -c user.email="pq@localhost" \
-		commit -q -m "Linux $(make -s -C "$tmp" kernelversion) (Debian linux-source-6.1 $version)"
+		commit -q -m "Linux $(make -s -C "$tmp" kernelversion) (Debian $pkg $version)"
 	git -C "$tmp" tag base
+	git -C "$tmp" config notes.rewriteRef refs/notes/commits
 	echo "$version" > "$tmp/.git/pq-base-version"
 	mv "$tmp" "$tree"
 }
@@ -44,8 +42,7 @@ series_applied() {
 
 	rm -rf "$out"
 	mkdir -p "$out"
-	(cd "$tree" && pq_format_patch -q -o "$out" base..HEAD >/dev/null)
-	[ "$(ls "$out")" = "$(pq_series)" ] || status=1
+	[ "$(pq_export "$tree" "$out")" = "$(pq_series)" ] || status=1
 	if [ $status -eq 0 ]; then
 		while read -r p; do
 			cmp -s "$out/$p" "$patches/$p" || { status=1; break; }
@@ -60,12 +57,13 @@ apply_series() {
 
 	while read -r p; do
 		if [ ! -f "$patches/$p" ]; then
-			echo "prepare-tree: patches/series names $p, which does not exist" >&2
+			echo "prepare-tree: ${patches#"$top"/}/series names $p, which does not exist" >&2
 			exit 1
 		fi
-		if ! git_tree am -q --keep-cr "$patches/$p"; then
+		if ! pq_am "$tree" "$patches/$p"; then
 			git_tree am --abort || true
-			echo "prepare-tree: patches/$p does not apply; the tree stays at the patch before it" >&2
+			echo "prepare-tree: ${patches#"$top"/}/$p does not apply to $pkg $version;" \
+				"the tree stays at the patch before it" >&2
 			exit 1
 		fi
 	done < <(pq_series)
@@ -97,4 +95,4 @@ if [ "$(git -C "$tree" rev-parse HEAD)" != "$(git -C "$tree" rev-parse base)" ];
 fi
 git_tree checkout -q -B series base
 apply_series
-echo "prepare-tree: applied $(pq_series | wc -l) patches from patches/series"
+echo "prepare-tree: applied $(pq_series | wc -l) patches from ${patches#"$top"/}/series"

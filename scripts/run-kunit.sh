@@ -1,6 +1,6 @@
 #!/bin/bash
-# Build the patched tree and run its KUnit suites under QEMU (TCG) with the
-# tree's own kunit.py, for x86_64 or, with KUNIT_ARCH=arm64, for arm64 (cross
+# Build the patched tree and run its KUnit suites under QEMU (TCG only, see
+# scripts/tcg/) with the tree's own kunit.py, for x86_64 or, with KUNIT_ARCH=arm64, for arm64 (cross
 # compiled, QEMU's virt machine, device tree and genpd's OF code on).  Usage:
 #   run-kunit.sh TREE BUILD_DIR KUNITCONFIG JSON PROFILE [kunit.py options...]
 # PROFILE is "normal" (two CPUs, the stress test's default length),
@@ -66,6 +66,8 @@ run_timeout=${KUNIT_TIMEOUT:-600}
 outer_timeout=$((run_timeout + ${BUILD_TIMEOUT:-2400}))
 
 pq_ccache "$tree/.."
+# QEMU with TCG only, whatever accelerators kunit.py asks for.
+export PATH="$top/scripts/tcg:$PATH"
 
 rm -f "$json" "$builddir/test.log"
 [ "$profile" != lockdep ] || rm -f "$builddir/lockdep.log"

@@ -1,0 +1,82 @@
+#!/bin/bash
+# Make the base tree's tarball of the selected base ($BASE, see
+# scripts/bases) available as $build/source/linux.tar.xz, its Debian version
+# in $build/source/version.  A base from the machine's own release comes
+# from the installed linux-source package (scripts/install-deps.sh installs
+# it).  A base from another suite (Debian unstable for mainline) is read
+# through a private apt state under build/: its own sources list, lists,
+# cache and preferences, the Debian mirror that the machine's apt sources
+# already name, and Debian's archive keyring.  The machine's apt sources,
+# pins and installed packages are never changed; nothing is installed.
+# When the pinned version is no longer served, the newest linux-source of
+# the suite is used instead, with a loud warning.
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+out=$build/source
+mkdir -p "$out"
+
+if [ "$suite" = system ]; then
+	version=$(dpkg-query -W -f='${Version}' "$pkg" 2>/dev/null || true)
+	if [ -z "$version" ] || [ ! -f "/usr/src/$pkg.tar.xz" ]; then
+		echo "fetch-source: $pkg is not installed; run scripts/install-deps.sh" >&2
+		exit 1
+	fi
+	ln -sfn "/usr/src/$pkg.tar.xz" "$out/linux.tar.xz"
+	echo "$version" > "$out/version"
+	echo "fetch-source: base $base is Debian $pkg $version"
+	exit 0
+fi
+
+# The private apt state, shared by the bases of one suite.
+state=$build_root/apt-$suite
+mkdir -p "$state/lists/partial" "$state/cache/archives/partial" \
+	"$state/etc/preferences.d" "$state/etc/sources.list.d"
+touch "$state/status"
+private=(-o Dir::State="$state" -o Dir::State::Lists="$state/lists"
+	 -o Dir::State::status="$state/status" -o Dir::Cache="$state/cache"
+	 -o Dir::Etc::SourceList="$state/etc/sources.list"
+	 -o Dir::Etc::SourceParts="$state/etc/sources.list.d"
+	 -o Dir::Etc::Preferences="$state/etc/preferences"
+	 -o Dir::Etc::PreferencesParts="$state/etc/preferences.d"
+	 -o APT::Sandbox::User=root)
+
+# The mirror that serves the machine's own Debian release.
+# shellcheck source=/dev/null
+codename=$(. /etc/os-release && echo "$VERSION_CODENAME")
+# shellcheck disable=SC2016 # apt's format, not the shell's
+uri=$(apt-get indextargets --format '$(REPO_URI) $(RELEASE) $(COMPONENT)' |
+	awk -v c="$codename" '$2 == c && $3 == "main" { print $1; exit }')
+if [ -z "$uri" ]; then
+	echo "fetch-source: the machine's apt sources name no Debian mirror for $codename main" >&2
+	exit 1
+fi
+echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $uri $suite main" \
+	> "$state/etc/sources.list"
+apt-get -qq "${private[@]}" update
+
+version=$pin
+if ! apt-cache "${private[@]}" madison "$pkg" | awk '{ print $3 }' | grep -qxF "$pin"; then
+	newest=$(apt-cache "${private[@]}" depends linux-source |
+		 awk '/Depends: linux-source-/ { print $2; exit }')
+	version=$(apt-cache "${private[@]}" madison "$newest" | awk 'NR == 1 { print $3 }')
+	if [ -z "$newest" ] || [ -z "$version" ]; then
+		echo "fetch-source: $suite serves neither $pkg $pin nor any linux-source" >&2
+		exit 1
+	fi
+	echo "fetch-source: WARNING: $suite no longer serves the pinned $pkg $pin;" \
+		"falling back to its newest kernel source, $newest $version" >&2
+	pkg=$newest
+fi
+
+if [ "$(cat "$out/version" 2>/dev/null)" != "$version" ] || [ ! -f "$out/linux.tar.xz" ]; then
+	echo "fetch-source: downloading $pkg $version from $suite"
+	rm -f "$out"/*.deb "$out/linux.tar.xz" "$out/version"
+	(cd "$out" && apt-get -qq "${private[@]}" download "$pkg=$version")
+	dpkg-deb --fsys-tarfile "$out"/*.deb | tar -xO "./usr/src/$pkg.tar.xz" > "$out/linux.tar.xz.tmp"
+	mv "$out/linux.tar.xz.tmp" "$out/linux.tar.xz"
+	rm -f "$out"/*.deb
+	echo "$version" > "$out/version"
+fi
+echo "fetch-source: base $base is Debian $pkg $version ($suite)"
