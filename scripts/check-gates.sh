@@ -25,16 +25,23 @@ cocci_key() {
 
 # check-gates.sh --cocci TREE FILE CACHE: run every semantic patch that needs
 # no OCaml (Debian's coccinelle cannot run those without an OCaml compiler)
-# on one file, several at a time, once per content of the file.
+# on one file, several at a time, once per content of the file.  This runs
+# scripts/coccicheck as "make coccicheck M=FILE" would, but without make:
+# since 6.13, M= must name a directory (the script reads the file from
+# srcroot there, from KBUILD_EXTMOD before).
 if [ "$1" = --cocci ]; then
 	t=$2 f=$3 cache=$4/$(cocci_key "$2" "$3").txt
 	[ ! -f "$cache" ] || exit 0
+	rm -rf "$cache.d"
 	mkdir -p "$cache.d"
+	# Those with a report mode, as "make coccicheck MODE=report" picks them.
 	# shellcheck disable=SC2016 # expanded by sh -c
 	(cd "$t" && grep -rL -e 'script:ocaml' -e 'initialize:ocaml' \
-		--include='*.cocci' scripts/coccinelle) | sort |
+		--include='*.cocci' scripts/coccinelle |
+		xargs grep -l -E '^virtual[[:space:]]+report') | sort |
 		xargs -P "$(nproc)" -I{} sh -c \
-		'make -s -C "$1" coccicheck COCCI="$2" MODE=report M="./$3" > "$4/$(echo "$2" | tr / _).txt" 2>&1' \
+		'cd "$1" && srctree=. srcroot="./$3" KBUILD_EXTMOD="./$3" COCCI="$2" MODE=report \
+			./scripts/coccicheck > "$4/$(echo "$2" | tr / _).txt" 2>&1' \
 		sh "$t" {} "$f" "$cache.d"
 	cat "$cache.d"/*.txt > "$cache.tmp"
 	rm -rf "$cache.d"
