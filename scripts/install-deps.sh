@@ -4,8 +4,9 @@
 # machine's own release (scripts/bases).  Falls back to a package's newest
 # candidate, loudly, when its pin is gone.
 set -euo pipefail
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
 
-here=$(cd "$(dirname "$0")" && pwd)
 pkgs=(build-essential bc bison flex libelf-dev libssl-dev cpio xz-utils
       python3 python3-ply python3-git perl git ccache
       qemu-system-x86 shellcheck
@@ -24,7 +25,10 @@ $sudo apt-get update -qq
 # The base trees of the machine's own release (scripts/bases), pinned;
 # the others are fetched without installing anything (fetch-source.sh).
 sources=()
-while read -r pkg pin; do
+for b in $(pq_bases); do
+	[ "$(pq_base_field "$b" 4)" = system ] || continue
+	pkg=$(pq_base_field "$b" 2)
+	pin=$(pq_base_field "$b" 3)
 	version=$pin
 	if ! apt-cache madison "$pkg" | awk '{print $3}' | grep -qxF "$pin"; then
 		version=$(apt-cache policy "$pkg" | awk '/Candidate:/ {print $2}')
@@ -36,7 +40,7 @@ while read -r pkg pin; do
 			"falling back to the newest candidate $version" >&2
 	fi
 	sources+=("$pkg=$version")
-done < <(awk '!/^#/ && NF && $4 == "system" { print $2, $3 }' "$here/bases")
+done
 
 $sudo apt-get install -y -qq --no-install-recommends --allow-downgrades "${pkgs[@]}" \
 	"${sources[@]}" >/dev/null
