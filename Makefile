@@ -16,6 +16,8 @@
 #                 marks "debug"), checkpatch, the round trip and the gates
 #                 (W=1, sparse, kernel-doc, htmldocs, coccicheck); shellcheck
 #                 once; ends "N passed, N failed" per base and in all
+#   make kselftest  "make kunit", then the same kernel booted with an
+#                 initramfs (busybox) that runs the series' kselftest
 #   make gates    only the gates, on the files the series touches
 #   make tree     only fetch the base tree and apply the queue (build/BASE/linux)
 #   make export   regenerate patches/queue-BASE from the commits in build/BASE/linux
@@ -41,7 +43,7 @@ MAINLINE := $(shell awk '!/^\#/ && NF { print $$1; exit }' scripts/bases)
 B := $(or $(BASE),$(MAINLINE))
 export KUNITCONFIG KUNIT_ARCH BASE
 
-.PHONY: all deps tree kunit kunit-debug gates check export range-diff bisect clean
+.PHONY: all deps tree kunit kunit-debug kselftest gates check export range-diff bisect clean
 
 all: kunit
 
@@ -64,6 +66,14 @@ kunit: deps
 		$(CURDIR)/build/own-kunit$(SUFFIX).json normal
 	@scripts/scan-kernel-log.sh build/own-kunit$(SUFFIX)/test.log
 endif
+
+# The kernel that "make kunit" built, booted again with an initramfs that
+# runs the series' kselftest (tools/testing/selftests/pm_async_work).
+KSFT_TREE := $(if $(KERNEL_SRC),build/own-linux,$(O)/linux)
+KSFT_BUILD := $(if $(KERNEL_SRC),$(CURDIR)/build/own-kunit$(SUFFIX),$(O)/kunit$(SUFFIX))
+kselftest: kunit
+	@scripts/run-kselftest.sh $(KSFT_TREE) $(KSFT_BUILD) $(KUNIT_ARCH)
+	@scripts/scan-kernel-log.sh $(KSFT_BUILD)/kselftest.log
 
 kunit-debug: tree
 	@scripts/run-kunit.sh $(O)/linux $(O)/kunit-debug$(SUFFIX) $(KUNITCONFIG) \

@@ -77,6 +77,31 @@ kunit() {
 	check "$name: kernel log has $what" "${scan[@]}" "$log"
 }
 
+# kselftest NAME BUILD_DIR ARCH: boot the kernel that "kunit" built in
+# BUILD_DIR with the kselftest initramfs, count the cases of the selftest,
+# then check the kernel's log.
+kselftest() {
+	local name=$1 builddir=$2 arch=$3 ktap=$2/kselftest.ktap counts p f
+
+	echo "==> [$base] $name"
+	rm -f "$ktap"
+	if ! "$top/scripts/run-kselftest.sh" "$tree" "$builddir" "$arch" 2>&1 |
+			tee "$logs/$name.log"; then
+		echo "FAIL  [$base] $name: run-kselftest.sh failed (see above)"
+		failed=$((failed + 1))
+		failures+=("[$base] $name: run-kselftest.sh")
+	fi
+	if [ -s "$ktap" ] && counts=$("$top/scripts/count-ktap.sh" "$ktap"); then
+		read -r p f <<<"$counts"
+		passed=$((passed + p))
+		failed=$((failed + f))
+		echo "[$base] $name: $p kselftest results passed, $f failed"
+		[ "$f" -eq 0 ] || failures+=("[$base] $name: $f kselftest cases")
+	fi
+	check "$name: kernel log has no lockdep, KASAN, BUG, WARNING, hung task or stall" \
+		"$top/scripts/scan-kernel-log.sh" "$builddir/kselftest.log"
+}
+
 # check_base NAME: every check of one base's queue.
 check_base() {
 	local p gate passed0=$passed failed0=$failed
@@ -93,11 +118,13 @@ check_base() {
 		done < <(pq_series)
 
 		kunit kunit "$build/kunit" normal
+		kselftest kselftest "$build/kunit" x86_64
 		if [[ " $extra_checks " == *" debug "* ]]; then
 			kunit kunit-debug "$build/kunit-debug" debug
 			kunit kunit-lockdep "$build/kunit-debug" lockdep
 		fi
 		kunit kunit-arm64 "$build/kunit-arm64" normal arm64
+		kselftest kselftest-arm64 "$build/kunit-arm64" arm64
 
 		for gate in w1 sparse kernel-doc htmldocs coccicheck; do
 			check "gate $gate: no new warnings in the files the series touches" \
@@ -112,7 +139,7 @@ cd "$top" || exit 1
 logs=$build_root/logs
 mkdir -p "$logs"
 base=all
-for s in scripts/*.sh scripts/tcg/qemu-system-x86_64 .ci/run; do
+for s in scripts/*.sh scripts/kselftest-init scripts/tcg/qemu-system-x86_64 .ci/run; do
 	check "shellcheck $s" shellcheck -x "$s"
 done
 for b in ${BASE:-$(pq_bases)}; do

@@ -29,32 +29,7 @@ if [ "$suite" = system ]; then
 	exit 0
 fi
 
-# The private apt state, shared by the bases of one suite.
-state=$build_root/apt-$suite
-mkdir -p "$state/lists/partial" "$state/cache/archives/partial" \
-	"$state/etc/preferences.d" "$state/etc/sources.list.d"
-touch "$state/status"
-private=(-o Dir::State="$state" -o Dir::State::Lists="$state/lists"
-	 -o Dir::State::status="$state/status" -o Dir::Cache="$state/cache"
-	 -o Dir::Etc::SourceList="$state/etc/sources.list"
-	 -o Dir::Etc::SourceParts="$state/etc/sources.list.d"
-	 -o Dir::Etc::Preferences="$state/etc/preferences"
-	 -o Dir::Etc::PreferencesParts="$state/etc/preferences.d"
-	 -o APT::Sandbox::User=root)
-
-# The mirror that serves the machine's own Debian release.
-# shellcheck source=/dev/null
-codename=$(. /etc/os-release && echo "$VERSION_CODENAME")
-# shellcheck disable=SC2016 # apt's format, not the shell's
-uri=$(apt-get indextargets --format '$(REPO_URI) $(RELEASE) $(COMPONENT)' |
-	awk -v c="$codename" '$2 == c && $3 == "main" { print $1; exit }')
-if [ -z "$uri" ]; then
-	echo "fetch-source: the machine's apt sources name no Debian mirror for $codename main" >&2
-	exit 1
-fi
-echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $uri $suite main" \
-	> "$state/etc/sources.list"
-apt-get -qq "${private[@]}" update
+pq_private_apt "$suite" "$(dpkg --print-architecture)"
 
 version=$pin
 if ! apt-cache "${private[@]}" madison "$pkg" | awk '{ print $3 }' | grep -qxF "$pin"; then

@@ -11,6 +11,7 @@ pkgs=(build-essential bc bison flex libelf-dev libssl-dev cpio xz-utils
       python3 python3-ply python3-git perl git ccache
       qemu-system-x86 shellcheck
       gcc-aarch64-linux-gnu qemu-system-arm
+      kmod libc6-dev-arm64-cross rsync
       sparse coccinelle python3-sphinx python3-sphinx-rtd-theme)
 
 if [ "$(id -u)" -ne 0 ]; then

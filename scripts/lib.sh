@@ -79,6 +79,47 @@ pq_ccache() {
 	ccache --max-size=5G >/dev/null
 }
 
+# pq_private_apt SUITE ARCH: set "private" to the options of a private apt
+# state under build/ for Debian's SUITE and architecture ARCH (its own
+# sources list, lists, cache, status and preferences) and update its lists.
+# It reads the mirror that the machine's apt sources name for the machine's
+# own Debian release, with Debian's archive keyring; the machine's apt
+# sources, pins and installed packages are never changed.
+pq_private_apt() {
+	local suite=$1 arch=$2 state codename uri
+
+	state=$build_root/apt-$suite-$arch
+	mkdir -p "$state/lists/partial" "$state/cache/archives/partial" \
+		"$state/etc/preferences.d" "$state/etc/sources.list.d"
+	touch "$state/status"
+	private=(-o Dir::State="$state" -o Dir::State::Lists="$state/lists"
+		 -o Dir::State::status="$state/status" -o Dir::Cache="$state/cache"
+		 -o Dir::Etc::SourceList="$state/etc/sources.list"
+		 -o Dir::Etc::SourceParts="$state/etc/sources.list.d"
+		 -o Dir::Etc::Preferences="$state/etc/preferences"
+		 -o Dir::Etc::PreferencesParts="$state/etc/preferences.d"
+		 -o APT::Architecture="$arch" -o APT::Architectures="$arch"
+		 -o APT::Sandbox::User=root)
+
+	codename=$(pq_codename)
+	# shellcheck disable=SC2016 # apt's format, not the shell's
+	uri=$(apt-get indextargets --format '$(REPO_URI) $(RELEASE) $(COMPONENT)' |
+		awk -v c="$codename" '$2 == c && $3 == "main" { print $1; exit }')
+	if [ -z "$uri" ]; then
+		echo "${0##*/}: the machine's apt sources name no Debian mirror for $codename main" >&2
+		exit 1
+	fi
+	echo "deb [arch=$arch signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $uri $suite main" \
+		> "$state/etc/sources.list"
+	apt-get -qq "${private[@]}" update
+}
+
+# The codename of the machine's Debian release (bookworm for Debian 12).
+pq_codename() {
+	# shellcheck source=/dev/null
+	(. /etc/os-release && echo "$VERSION_CODENAME")
+}
+
 # The patch files of the selected base's queue, in order, one per line.
 pq_series() {
 	grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$' "$patches/series" || true

@@ -3,7 +3,8 @@
 # scripts/tcg/) with the tree's own kunit.py, for x86_64 or, with KUNIT_ARCH=arm64, for arm64 (cross
 # compiled, QEMU's virt machine, device tree and genpd's OF code on).  Usage:
 #   run-kunit.sh TREE BUILD_DIR KUNITCONFIG JSON PROFILE [kunit.py options...]
-# PROFILE is "normal" (two CPUs, the stress test's default length),
+# PROFILE is "normal" (two CPUs, the stress test's default length; with
+# scripts/kselftest.config, so that run-kselftest.sh can boot the kernel),
 # "debug" (scripts/debug.config added, four CPUs, a 200,000-operation
 # stress run) or "lockdep" (the kernel that "debug" built, booted again to
 # run only pm_async_work_lockdep_test.c, which provokes a lockdep report on
@@ -38,7 +39,8 @@ subcommand=run
 build_args=(--jobs="$(nproc)")
 case $profile in
 normal)
-	profile_args=(--qemu_args="-smp 2")
+	# The same kernel boots the kselftest initramfs (run-kselftest.sh).
+	profile_args=(--kunitconfig="$here/kselftest.config" --qemu_args="-smp 2")
 	;;
 debug)
 	profile_args=(--kunitconfig="$here/debug.config"

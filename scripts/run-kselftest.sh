@@ -1,0 +1,78 @@
+#!/bin/bash
+# Boot the KUnit kernel that run-kunit.sh built in BUILD_DIR (its "normal"
+# profile adds scripts/kselftest.config) with an initramfs of Debian's
+# busybox-static, the kernel's modules and the kselftest install tree of
+# TARGETS (default pm_async_work), under QEMU (TCG), x86_64 or arm64.
+# Usage:
+#   run-kselftest.sh TREE BUILD_DIR ARCH
+# Writes the console log to BUILD_DIR/kselftest.log and the kselftest
+# runner's output to BUILD_DIR/kselftest.ktap, prints the latter with its
+# counts (scripts/count-ktap.sh) and fails unless every case passed.
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+tree=$(cd "$1" && pwd) builddir=$(cd "$2" && pwd) arch=$3
+targets=${TARGETS:-pm_async_work}
+
+case $arch in
+x86_64)
+	cross=
+	image=$builddir/arch/x86/boot/bzImage
+	qemu=(qemu-system-x86_64 -bios qboot.rom)
+	console=ttyS0
+	;;
+arm64)
+	cross=aarch64-linux-gnu-
+	image=$builddir/arch/arm64/boot/Image.gz
+	qemu=(qemu-system-aarch64 -machine virt -cpu cortex-a57)
+	console=ttyAMA0
+	;;
+*)
+	echo "run-kselftest: unknown architecture $arch (x86_64 or arm64)" >&2
+	exit 1
+	;;
+esac
+[ -f "$image" ] || { echo "run-kselftest: no kernel in $builddir; run make kunit first" >&2; exit 1; }
+
+busybox=$("$top/scripts/fetch-busybox.sh" "$arch")
+root=$builddir/kselftest-root
+rm -rf "$root"
+mkdir -p "$root"/{bin,dev,proc,sys,tmp}
+cp "$busybox" "$root/bin/busybox"
+ln -s busybox "$root/bin/sh"
+install -m 755 "$top/scripts/kselftest-init" "$root/init"
+
+make -s -C "$tree" O="$builddir" ARCH="$arch" CROSS_COMPILE="$cross" \
+	INSTALL_MOD_PATH="$root" INSTALL_MOD_STRIP=1 modules_install
+# Static test programs: the initramfs has no C library.
+make -s -C "$tree/tools/testing/selftests" O="$builddir" ARCH="$arch" \
+	CROSS_COMPILE="$cross" CC="${cross}gcc -static" TARGETS="$targets" \
+	KSFT_INSTALL_PATH="$root/kselftest" install >/dev/null
+(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) \
+	> "$builddir/kselftest.cpio"
+
+# The kernel's own KUnit suites are filtered out: this boot is user space's.
+log=$builddir/kselftest.log ktap=$builddir/kselftest.ktap
+rm -f "$log" "$ktap"
+status=0
+timeout --kill-after=10 "${KSELFTEST_TIMEOUT:-600}" \
+	"${qemu[@]}" -accel tcg -nodefaults -nographic -no-reboot -m 1024 -smp 2 \
+	-serial stdio -kernel "$image" -initrd "$builddir/kselftest.cpio" \
+	-append "console=$console rdinit=/init panic=-1 loglevel=5 kunit.filter_glob=kselftest-boot-only" \
+	< /dev/null > "$log" 2>&1 || status=$?
+tr -d '\r' < "$log" |
+	sed -n '/^pm-async-work-kselftest: begin$/,/^pm-async-work-kselftest: end/p' |
+	sed -e '1d' -e '$d' -e '/^\[ *[0-9]*\.[0-9]*\] /d' > "$ktap"
+cat "$ktap"
+if [ "$status" -ne 0 ]; then
+	echo "run-kselftest: QEMU failed or timed out (status $status); see $log" >&2
+	exit 1
+fi
+if ! tr -d '\r' < "$log" | grep -q '^pm-async-work-kselftest: end'; then
+	echo "run-kselftest: the kselftest run did not finish; see $log" >&2
+	exit 1
+fi
+read -r passed failed < <("$top/scripts/count-ktap.sh" "$ktap")
+echo "run-kselftest: $passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
