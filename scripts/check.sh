@@ -43,12 +43,34 @@ summary() {
 	[ "$failed" -eq 0 ]
 }
 
+# counted NAME KIND COUNTER RESULTS COMMAND...: run a test run (its output
+# logged), then add the results that COUNTER reads from the file RESULTS
+# ("PASSED FAILED") to the totals; a run that fails counts once more.
+counted() {
+	local name=$1 kind=$2 counter=$3 results=$4 counts p f
+	shift 4
+
+	rm -f "$results"
+	if ! "$@" 2>&1 | tee "$logs/$name.log"; then
+		echo "FAIL  [$base] $name: the $kind run failed (see above)"
+		failed=$((failed + 1))
+		failures+=("[$base] $name: $kind run")
+	fi
+	if [ -s "$results" ] && counts=$("$counter" "$results"); then
+		read -r p f <<<"$counts"
+		passed=$((passed + p))
+		failed=$((failed + f))
+		echo "[$base] $name: $p $kind results passed, $f failed"
+		[ "$f" -eq 0 ] || failures+=("[$base] $name: $f $kind cases")
+	fi
+}
+
 # kunit NAME BUILD_DIR PROFILE [ARCH]: build and run the suites
 # named by $KUNITCONFIG, count their cases, then check the kernel's log.
 # The "lockdep" profile boots the debug kernel again for the one suite that
 # provokes a lockdep report on purpose; its log must show that report only.
 kunit() {
-	local name=$1 builddir=$2 profile=$3 json=$build/$1.json counts p f
+	local name=$1 builddir=$2 profile=$3 json=$build/$1.json
 	local arch=${4:-x86_64}
 	local log=$builddir/test.log scan=("$top/scripts/scan-kernel-log.sh")
 	local what="no lockdep, KASAN, BUG, WARNING, hung task or stall"
@@ -60,19 +82,9 @@ kunit() {
 	fi
 
 	echo "==> [$base] $name"
-	if ! KUNIT_ARCH=$arch "$top/scripts/run-kunit.sh" "$tree" "$builddir" \
-			"$KUNITCONFIG" "$json" "$profile" 2>&1 | tee "$logs/$name.log"; then
-		echo "FAIL  [$base] $name: kunit.py failed (see above)"
-		failed=$((failed + 1))
-		failures+=("[$base] $name: kunit.py")
-	fi
-	if [ -s "$json" ] && counts=$("$top/scripts/count-kunit.py" "$json"); then
-		read -r p f <<<"$counts"
-		passed=$((passed + p))
-		failed=$((failed + f))
-		echo "[$base] $name: $p KUnit results passed, $f failed"
-		[ "$f" -eq 0 ] || failures+=("[$base] $name: $f KUnit cases")
-	fi
+	counted "$name" KUnit "$top/scripts/count-kunit.py" "$json" \
+		env KUNIT_ARCH="$arch" "$top/scripts/run-kunit.sh" "$tree" \
+		"$builddir" "$KUNITCONFIG" "$json" "$profile"
 	grep -ho '# paw_stress.*operations in.*' "$log" 2>/dev/null || true
 	check "$name: kernel log has $what" "${scan[@]}" "$log"
 }
@@ -81,23 +93,12 @@ kunit() {
 # BUILD_DIR with the kselftest initramfs, count the cases of the selftest,
 # then check the kernel's log.
 kselftest() {
-	local name=$1 builddir=$2 arch=$3 ktap=$2/kselftest.ktap counts p f
+	local name=$1 builddir=$2 arch=$3
 
 	echo "==> [$base] $name"
-	rm -f "$ktap"
-	if ! "$top/scripts/run-kselftest.sh" "$tree" "$builddir" "$arch" 2>&1 |
-			tee "$logs/$name.log"; then
-		echo "FAIL  [$base] $name: run-kselftest.sh failed (see above)"
-		failed=$((failed + 1))
-		failures+=("[$base] $name: run-kselftest.sh")
-	fi
-	if [ -s "$ktap" ] && counts=$("$top/scripts/count-ktap.sh" "$ktap"); then
-		read -r p f <<<"$counts"
-		passed=$((passed + p))
-		failed=$((failed + f))
-		echo "[$base] $name: $p kselftest results passed, $f failed"
-		[ "$f" -eq 0 ] || failures+=("[$base] $name: $f kselftest cases")
-	fi
+	counted "$name" kselftest "$top/scripts/count-ktap.sh" \
+		"$builddir/kselftest.ktap" \
+		"$top/scripts/run-kselftest.sh" "$tree" "$builddir" "$arch"
 	check "$name: kernel log has no lockdep, KASAN, BUG, WARNING, hung task or stall" \
 		"$top/scripts/scan-kernel-log.sh" "$builddir/kselftest.log"
 }
