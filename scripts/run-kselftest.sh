@@ -5,6 +5,10 @@
 # TARGETS (default pm_async_work), under QEMU (TCG), x86_64 or arm64.
 # Usage:
 #   run-kselftest.sh TREE BUILD_DIR ARCH
+# The initramfs runs the runner (run_kselftest.sh) for every installed test
+# that the architecture's QEMU machine can run, or the command line in
+# KSELFTEST_RUN instead (run in the install tree, e.g. for a measurement:
+# KSELFTEST_RUN="pm_async_work/serial_port_test race 1000").
 # Writes the console log to BUILD_DIR/kselftest.log and the kselftest
 # runner's output to BUILD_DIR/kselftest.ktap, prints the latter with its
 # counts (scripts/count-ktap.sh) and fails unless every case passed.
@@ -21,12 +25,20 @@ x86_64)
 	image=$builddir/arch/x86/boot/bzImage
 	qemu=(qemu-system-x86_64 -bios qboot.rom)
 	console=ttyS0
+	# A PCI serial port (8250_pci; scripts/kselftest-x86_64.config) for
+	# the serial core's selftest, which loops it back inside the UART.
+	devices=(-chardev "null,id=pciser" -device "pci-serial,chardev=pciser")
+	run=./run_kselftest.sh
 	;;
 arm64)
 	cross=aarch64-linux-gnu-
 	image=$builddir/arch/arm64/boot/Image.gz
 	qemu=(qemu-system-aarch64 -machine virt -cpu cortex-a57)
 	console=ttyAMA0
+	# No PCI serial port on this machine: the serial core's selftest
+	# (pm_async_work:serial_port_test) is left out.
+	devices=()
+	run="./run_kselftest.sh -t pm_async_work:pm_async_work_test"
 	;;
 *)
 	echo "run-kselftest: unknown architecture $arch (x86_64 or arm64)" >&2
@@ -42,6 +54,14 @@ mkdir -p "$root"/{bin,dev,proc,sys,tmp}
 cp "$busybox" "$root/bin/busybox"
 ln -s busybox "$root/bin/sh"
 install -m 755 "$top/scripts/kselftest-init" "$root/init"
+# The runner enforces each test's timeout only through /usr/bin/timeout,
+# called with GNU's --foreground, which busybox's timeout does not know.
+mkdir -p "$root/usr/bin"
+# shellcheck disable=SC2016 # $1 and $@ are the wrapper's own
+printf '%s\n' '#!/bin/sh' '[ "$1" != --foreground ] || shift' \
+	'exec /bin/busybox timeout "$@"' > "$root/usr/bin/timeout"
+chmod 755 "$root/usr/bin/timeout"
+echo "${KSELFTEST_RUN:-$run}" > "$root/kselftest-run"
 
 make -s -C "$tree" O="$builddir" ARCH="$arch" CROSS_COMPILE="$cross" \
 	INSTALL_MOD_PATH="$root" INSTALL_MOD_STRIP=1 modules_install
@@ -58,7 +78,7 @@ rm -f "$log" "$ktap"
 status=0
 timeout --kill-after=10 "${KSELFTEST_TIMEOUT:-600}" \
 	"${qemu[@]}" -accel tcg -nodefaults -nographic -no-reboot -m 1024 -smp 2 \
-	-serial stdio -kernel "$image" -initrd "$builddir/kselftest.cpio" \
+	-serial stdio "${devices[@]}" -kernel "$image" -initrd "$builddir/kselftest.cpio" \
 	-append "console=$console rdinit=/init panic=-1 loglevel=5 kunit.filter_glob=kselftest-boot-only" \
 	< /dev/null > "$log" 2>&1 || status=$?
 tr -d '\r' < "$log" |

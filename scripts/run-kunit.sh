@@ -4,7 +4,8 @@
 # compiled, QEMU's virt machine, device tree and genpd's OF code on).  Usage:
 #   run-kunit.sh TREE BUILD_DIR KUNITCONFIG JSON PROFILE [kunit.py options...]
 # PROFILE is "normal" (two CPUs, the stress test's default length; with
-# scripts/kselftest.config, so that run-kselftest.sh can boot the kernel),
+# scripts/kselftest.config and scripts/kselftest-ARCH.config if there is
+# one, so that run-kselftest.sh can boot the kernel),
 # "debug" (scripts/debug.config added, four CPUs, a 200,000-operation
 # stress run) or "lockdep" (the kernel that "debug" built, booted again to
 # run only pm_async_work_lockdep_test.c, which provokes a lockdep report on
@@ -41,6 +42,9 @@ case $profile in
 normal)
 	# The same kernel boots the kselftest initramfs (run-kselftest.sh).
 	profile_args=(--kunitconfig="$here/kselftest.config" --qemu_args="-smp 2")
+	if [ -f "$here/kselftest-$arch.config" ]; then
+		profile_args+=(--kunitconfig="$here/kselftest-$arch.config")
+	fi
 	;;
 debug)
 	profile_args=(--kunitconfig="$here/debug.config"
