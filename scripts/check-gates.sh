@@ -9,7 +9,8 @@
 #   kernel-doc  scripts/kernel-doc -none -Wall (-v before 6.12) on the
 #               touched .c and .h files
 #   htmldocs    the documentation build of Documentation/power
-#   coccicheck  coccicheck (MODE=report) on the touched .c files
+#   coccicheck  coccicheck (MODE=report) on the touched .c files outside
+#               tools/
 # The objects are built with the x86_64 KUnit configuration (build/kunit
 # must have been built).  Warnings are compared by file and message, without
 # line numbers.  The base tree's warnings are kept under build/gates and
@@ -156,7 +157,9 @@ warnings() {
 		kmake "$t" "$objdir-docs" SPHINXDIRS=power htmldocs 2>&1
 		;;
 	coccicheck)
-		for f in $(files_in "$t" '\.c$'); do
+		# The semantic patches are for kernel code, not for the user
+		# space programs under tools/ (the selftests).
+		for f in $(files_in "$t" '\.c$' | grep -v '^tools/'); do
 			"$top/scripts/check-gates.sh" --cocci "$t" "$f" "$cocci_cache"
 			cat "$cocci_cache/$(cocci_key "$t" "$f").txt"
 		done
