@@ -19,6 +19,12 @@
 #   make kselftest  "make kunit", then the same kernel booted with an
 #                 initramfs (busybox) that runs the series' kselftest
 #   make gates    only the gates, on the files the series touches
+#   make bench    "make kunit", then the unpatched base built with the
+#                 same config, and bench/pm_bench.c run on both kernels,
+#                 booted alternately (ROUNDS=15 pairs): a table of what the
+#                 series costs and buys, with build/BASE/bench/bench.json
+#                 and bench.png (x86_64; not part of make check, which runs
+#                 a smoke version of it on mainline)
 #   make tree     only fetch the base tree and apply the queue (build/BASE/linux)
 #   make export   regenerate patches/queue-BASE from the commits in build/BASE/linux
 #   make range-diff OTHER=6.12  how each patch of BASE's queue differs from
@@ -43,7 +49,7 @@ MAINLINE := $(shell awk '!/^\#/ && NF { print $$1; exit }' scripts/bases)
 B := $(or $(BASE),$(MAINLINE))
 export KUNITCONFIG KUNIT_ARCH BASE
 
-.PHONY: all deps tree kunit kunit-debug kselftest gates check export range-diff bisect clean
+.PHONY: all deps tree kunit kunit-debug kselftest bench gates check export range-diff bisect clean
 
 all: kunit
 
@@ -74,6 +80,12 @@ KSFT_BUILD := $(if $(KERNEL_SRC),$(CURDIR)/build/own-kunit$(SUFFIX),$(O)/kunit$(
 kselftest: kunit
 	@scripts/run-kselftest.sh $(KSFT_TREE) $(KSFT_BUILD) $(KUNIT_ARCH)
 	@scripts/scan-kernel-log.sh $(KSFT_BUILD)/kselftest.log
+
+bench: kunit
+	@if [ -n "$(KERNEL_SRC)" ] || [ "$(ARCH)" != x86_64 ]; then \
+		echo "make bench: x86_64 and the queue's own tree only" \
+		     "(no ARCH=arm64, no KERNEL_SRC)" >&2; exit 1; fi
+	@scripts/run-bench.sh
 
 kunit-debug: tree
 	@scripts/run-kunit.sh $(O)/linux $(O)/kunit-debug$(SUFFIX) $(KUNITCONFIG) \

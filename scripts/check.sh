@@ -120,6 +120,10 @@ check_base() {
 
 		kunit kunit "$build/kunit" normal
 		kselftest kselftest "$build/kunit" x86_64
+		if [ "$base" = "$(pq_bases | head -n 1)" ]; then
+			check "make bench, smoke run (one round, small counts)" \
+				"$top/scripts/run-bench.sh" --smoke
+		fi
 		if [[ " $extra_checks " == *" debug "* ]]; then
 			kunit kunit-debug "$build/kunit-debug" debug
 			kunit kunit-lockdep "$build/kunit-debug" lockdep

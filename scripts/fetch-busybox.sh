@@ -20,14 +20,11 @@ esac
 out=$build_root/busybox/$debarch
 if [ ! -x "$out/busybox" ]; then
 	rm -rf "$out"
-	mkdir -p "$out/deb"
-	pq_private_apt "$(pq_codename)" "$debarch" >&2
-	(cd "$out/deb" && apt-get -qq "${private[@]}" download busybox-static >&2)
-	dpkg-deb -x "$out"/deb/busybox-static_*.deb "$out/deb/root"
-	cp "$out/deb/root/bin/busybox" "$out/busybox.tmp"
+	pq_deb_extract "$debarch" "$out" busybox-static
+	cp "$out/root/bin/busybox" "$out/busybox.tmp"
 	dpkg-deb -f "$out"/deb/busybox-static_*.deb Package Version Architecture |
 		awk '{ printf "%s%s", (NR > 1 ? " " : ""), $2 } END { print "" }' > "$out/version"
-	rm -rf "$out/deb"
+	rm -rf "$out/deb" "$out/root"
 	mv "$out/busybox.tmp" "$out/busybox"
 fi
 echo "fetch-busybox: $(cat "$out/version")" >&2

@@ -12,7 +12,8 @@ pkgs=(build-essential bc bison flex libelf-dev libssl-dev cpio xz-utils
       qemu-system-x86 shellcheck
       gcc-aarch64-linux-gnu qemu-system-arm
       kmod libc6-dev-arm64-cross rsync
-      sparse coccinelle python3-sphinx python3-sphinx-rtd-theme)
+      sparse coccinelle python3-sphinx python3-sphinx-rtd-theme
+      gnuplot-nox)
 
 if [ "$(id -u)" -ne 0 ]; then
 	sudo=sudo

@@ -114,6 +114,22 @@ pq_private_apt() {
 	apt-get -qq "${private[@]}" update
 }
 
+# pq_deb_extract DEBIAN_ARCH DIR PACKAGE...: download PACKAGEs of the
+# machine's own Debian release for DEBIAN_ARCH through a private apt state
+# (pq_private_apt) and unpack them into DIR/root, installing nothing.
+pq_deb_extract() {
+	local debarch=$1 dir=$2 deb
+	shift 2
+
+	rm -rf "$dir/deb" "$dir/root"
+	mkdir -p "$dir/deb"
+	pq_private_apt "$(pq_codename)" "$debarch" >&2
+	(cd "$dir/deb" && apt-get -qq "${private[@]}" download "$@" >&2)
+	for deb in "$dir"/deb/*.deb; do
+		dpkg-deb -x "$deb" "$dir/root"
+	done
+}
+
 # The codename of the machine's Debian release (bookworm for Debian 12).
 pq_codename() {
 	# shellcheck source=/dev/null
