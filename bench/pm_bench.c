@@ -304,9 +304,8 @@ static u64 pb_calibrate_adapter(struct device *dev, unsigned int n)
 
 static void pb_fast_path(const char *prefix, struct pb_dev *pbd)
 {
-	char name[64];
-
 	int resumes = atomic_read(&pbd->resumes);
+	char name[64];
 
 	/* Hold the device active: every get finds it so, no put idles it. */
 	if (pm_runtime_get_sync(pbd->dev) < 0 || pm_runtime_get(pbd->dev) != 1) {
