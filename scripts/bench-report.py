@@ -67,6 +67,9 @@ def main():
     ap.add_argument('--version', required=True)
     ap.add_argument('--rounds', type=int, required=True)
     ap.add_argument('--params', default='')
+    ap.add_argument('--max-extra-instructions', type=float,
+                    help='fail if B executes more instructions than this per fast-path '
+                    'operation beyond A (the changelog of patch 1 gives the counts)')
     args = ap.parse_args()
 
     logs = os.path.join(args.dir, 'logs')
@@ -114,6 +117,8 @@ def main():
         md.append(f'| {label} | {fmt(m["A"], 1000)} | {fmt(m["B"], 1000)} '
                   f'| {fmt_ratio(m["ratio_B_A"])} | {fmt_ratio(m["ratio_A_A"])} '
                   f'| {m["instructions_A"]:.1f} | {m["instructions_B"]:.1f} |')
+    extra = {name: m['instructions_B'] - m['instructions_A']
+             for name, m in out['metrics'].items()}
     cal = {k: ic[k].get('calibrate_2insn_loop_ps', 0) / 1000 for k in 'AB'}
     out['metrics']['icount_calibration_ns_per_2insn_loop'] = cal
     md.append('')
@@ -278,6 +283,12 @@ def main():
 
     with open(os.path.join(args.build_dir or args.dir, 'config.diff')) as f:
         out['config_diff'] = f.read().splitlines()
+
+    too_many = {name: x for name, x in extra.items()
+                if args.max_extra_instructions is not None and x > args.max_extra_instructions}
+    if too_many:
+        sys.exit('bench-report: the fast path of B executes more instructions than A\'s '
+                 f'by more than {args.max_extra_instructions} per operation: {too_many}')
 
     with open(os.path.join(args.dir, 'bench.json'), 'w') as f:
         json.dump(out, f, indent=1, sort_keys=True)

@@ -130,6 +130,22 @@ pq_deb_extract() {
 	done
 }
 
+# pq_initramfs_root ROOT BUSYBOX: make ROOT the skeleton of a busybox
+# initramfs whose /init is scripts/kselftest-init (it runs /kselftest-run
+# in /kselftest between two marker lines, then reboots).
+pq_initramfs_root() {
+	rm -rf "$1"
+	mkdir -p "$1"/{bin,dev,proc,sys,tmp,kselftest}
+	cp "$2" "$1/bin/busybox"
+	ln -s busybox "$1/bin/sh"
+	install -m 755 "$top/scripts/kselftest-init" "$1/init"
+}
+
+# pq_initramfs_pack ROOT CPIO: pack ROOT as the initramfs CPIO.
+pq_initramfs_pack() {
+	(cd "$1" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) > "$2"
+}
+
 # The codename of the machine's Debian release (bookworm for Debian 12).
 pq_codename() {
 	# shellcheck source=/dev/null

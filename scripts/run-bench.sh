@@ -92,16 +92,12 @@ for k in A B; do
 		awk '$1 == "device" || $1 == "dev_pm_info" || $1 == "device_driver" { print $1, $2 }' \
 		> "$bench/pahole-$k.txt"
 
-	rm -rf "$root"
-	mkdir -p "$root"/{bin,dev,proc,sys,tmp,kselftest}
-	cp "$busybox" "$root/bin/busybox"
-	ln -s busybox "$root/bin/sh"
-	install -m 755 "$top/scripts/kselftest-init" "$root/init"
+	pq_initramfs_root "$root" "$busybox"
 	cp "$m/pm_bench.ko" "$root/kselftest/"
 	# shellcheck disable=SC2016 # run by the guest's shell
 	printf '%s\n' 'insmod ./pm_bench.ko $(cat /proc/cmdline | tr " " "\n" | sed -n "s/^bench\.//p")' \
 		"dmesg | sed -n 's/.*\\(pm_bench: [a-z0-9_]*=.*\\)/\\1/p'" > "$root/kselftest-run"
-	(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) > "$bench/$k.cpio"
+	pq_initramfs_pack "$root" "$bench/$k.cpio"
 done
 
 # boot KERNEL LOG QEMU_OPTIONS PARAMS: boot A or B once, the module's
@@ -151,4 +147,4 @@ echo "run-bench: $((2 * rounds + 3)) boots in $((SECONDS - start)) s"
 
 python3 "$top/scripts/bench-report.py" --base "$base" \
 	--version "$(cat "$build/source/version")" --rounds "$rounds" \
-	--params "$params" --dir "$out" --build-dir "$bench"
+	--params "$params" --dir "$out" --build-dir "$bench" --max-extra-instructions 1.5

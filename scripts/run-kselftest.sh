@@ -49,11 +49,7 @@ esac
 
 busybox=$("$top/scripts/fetch-busybox.sh" "$arch")
 root=$builddir/kselftest-root
-rm -rf "$root"
-mkdir -p "$root"/{bin,dev,proc,sys,tmp}
-cp "$busybox" "$root/bin/busybox"
-ln -s busybox "$root/bin/sh"
-install -m 755 "$top/scripts/kselftest-init" "$root/init"
+pq_initramfs_root "$root" "$busybox"
 # The runner enforces each test's timeout only through /usr/bin/timeout,
 # called with GNU's --foreground, which busybox's timeout does not know.
 mkdir -p "$root/usr/bin"
@@ -69,8 +65,7 @@ make -s -C "$tree" O="$builddir" ARCH="$arch" CROSS_COMPILE="$cross" \
 make -s -C "$tree/tools/testing/selftests" O="$builddir" ARCH="$arch" \
 	CROSS_COMPILE="$cross" CC="${cross}gcc -static" TARGETS="$targets" \
 	KSFT_INSTALL_PATH="$root/kselftest" install >/dev/null
-(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) \
-	> "$builddir/kselftest.cpio"
+pq_initramfs_pack "$root" "$builddir/kselftest.cpio"
 
 # The kernel's own KUnit suites are filtered out: this boot is user space's.
 log=$builddir/kselftest.log ktap=$builddir/kselftest.ktap
