@@ -3,7 +3,10 @@
 # from the commits on top of "base" in its tree (build/BASE/linux):
 # one format-patch file per commit (with its git note, a backport's notes,
 # below the "---"), and the queue's series file in their order.
-# The hand-written cover letter (cover-letter.patch) is kept.
+# The hand-written cover letter (cover-letter.patch) is kept.  The only
+# writer of patches/: it refuses to overwrite a queue that has changed
+# since the tree was applied or exported (a git pull), and records the
+# exported state (pq_state_record), which prepare-tree.sh then trusts.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -14,6 +17,14 @@ if [ ! -d "$tree/.git" ]; then
 fi
 if [ -n "$(git -C "$tree" status --porcelain --untracked-files=no)" ]; then
 	echo "export-patches: $tree has uncommitted changes; commit them first" >&2
+	exit 1
+fi
+
+if [ -n "$(pq_state_get queue)" ] && [ "$(pq_state_get queue)" != "$(pq_queue_sum)" ]; then
+	echo "export-patches: ${patches#"$top"/}/ has changed since $tree was applied or" \
+		"exported (a git pull?); exporting would overwrite that.  Rebase your commits" \
+		"onto the new queue first (git am it on a new branch from 'base')," \
+		"or drop the queue's changes with git checkout" >&2
 	exit 1
 fi
 
@@ -43,4 +54,5 @@ if [ -f "$cover" ]; then
 		git -C "$tree" diff --stat=72 base..HEAD
 	} > "$cover"
 fi
+pq_state_record
 echo "export-patches: wrote $n patches to ${patches#"$top"/}/"

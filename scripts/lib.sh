@@ -173,3 +173,29 @@ pq_am() {
 		     s == 2 { exit }' "$p")
 	[ -z "$notes" ] || git -C "$t" notes add -f -m "$notes" HEAD
 }
+
+# What the tree of the selected base was last made from, in
+# $tree/.git/pq-state: "head COMMIT" (its HEAD after the last apply or
+# export) and "queue SUM" (pq_queue_sum of the queue then).
+# A checksum of the selected base's queue: its series and patch files.
+pq_queue_sum() {
+	local p
+
+	{
+		cat "$patches/series"
+		while read -r p; do
+			cat "$patches/$p" 2>/dev/null || echo "missing $p"
+		done < <(pq_series)
+	} | sha256sum | cut -d ' ' -f 1
+}
+
+# pq_state_get KEY: the recorded value of KEY (head or queue), or nothing.
+pq_state_get() {
+	awk -v k="$1" '$1 == k { print $2 }' "$tree/.git/pq-state" 2>/dev/null || true
+}
+
+# Record the tree's HEAD and the queue as they are now.
+pq_state_record() {
+	printf 'head %s\nqueue %s\n' "$(git -C "$tree" rev-parse HEAD)" \
+		"$(pq_queue_sum)" > "$tree/.git/pq-state"
+}

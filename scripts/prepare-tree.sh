@@ -3,9 +3,12 @@
 # ($BASE, see scripts/bases) with its queue applied on branch "series":
 # unpack the Debian linux-source tarball (scripts/fetch-source.sh) into a
 # git repository whose first commit is tagged "base", then "git am" every
-# patch listed in patches/queue-BASE/series.  An up-to-date tree is left
-# alone so that rebuilds stay incremental; commits that are not in the
-# queue are kept on a "saved/" branch before the tree is reset.
+# patch listed in patches/queue-BASE/series.  The tree's branch is the
+# truth and the queue its export: a tree untouched since the last apply or
+# export is left alone while the queue is unchanged (rebuilds stay
+# incremental) and re-applied when the queue has moved on (a git pull);
+# a tree with commits that were not exported stops every target, so that
+# none tests code other than what is checked out (pq_state in lib.sh).
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -84,15 +87,47 @@ if [ -n "$(git -C "$tree" status --porcelain --untracked-files=no)" ]; then
 	exit 1
 fi
 
-if series_applied; then
+head=$(git -C "$tree" rev-parse HEAD)
+recorded=$(pq_state_get head)
+base_commit=$(git -C "$tree" rev-parse base)
+if [ -n "$recorded" ] && [ "$head" != "$recorded" ] && [ "$head" != "$base_commit" ]; then
+	rel=${tree#"$top"/}
+	{
+		echo "prepare-tree: $rel has commits that are not in ${patches#"$top"/}/"
+		echo "(HEAD ${head:0:12}; last applied or exported: ${recorded:0:12})."
+		echo "Nothing was built or tested."
+		if [ "$(pq_state_get queue)" != "$(pq_queue_sum)" ]; then
+			echo "The queue has changed since then too (a git pull?), and make export" \
+				"would overwrite that: cherry-pick your commits onto the new queue" \
+				"(git am it on a branch from tag base), or drop them:"
+		else
+			echo "Write them to the queue:"
+			echo "    make export BASE=$base"
+			echo "or drop them:"
+		fi
+		echo "    git -C $rel reset --hard ${recorded:0:12}"
+	} >&2
+	exit 1
+fi
+if [ "$head" = "$recorded" ] && [ "$(pq_state_get queue)" = "$(pq_queue_sum)" ]; then
 	echo "prepare-tree: $(pq_series | wc -l) patches already applied, tree unchanged"
 	exit 0
 fi
-if [ "$(git -C "$tree" rev-parse HEAD)" != "$(git -C "$tree" rev-parse base)" ]; then
+# Re-apply: the queue moved on, the tree was reset to base, or nothing is
+# recorded (an apply that failed, a tree from before the state was kept);
+# then what the tree had is kept on a branch, unless it is the queue.
+if [ -z "$recorded" ] && [ "$head" != "$base_commit" ]; then
+	if series_applied; then
+		pq_state_record
+		echo "prepare-tree: $(pq_series | wc -l) patches already applied, tree unchanged"
+		exit 0
+	fi
 	saved=saved/$(date +%Y%m%d-%H%M%S)
 	git -C "$tree" branch -f "$saved" HEAD
-	echo "prepare-tree: commits in $tree differ from patches/; kept them on branch $saved"
+	echo "prepare-tree: kept the commits of $tree, which were not recorded, on branch $saved"
 fi
+rm -f "$tree/.git/pq-state"
 git_tree checkout -q -B series base
 apply_series
+pq_state_record
 echo "prepare-tree: applied $(pq_series | wc -l) patches from ${patches#"$top"/}/series"
