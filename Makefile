@@ -5,32 +5,9 @@
 # backports to 6.12 and 6.1.  BASE=6.12 or BASE=6.1 picks an LTS queue;
 # without BASE, make works on mainline, and "make check" on every base.
 #
-#   make kunit    apply the queue, build it, run its KUnit suites in QEMU
-#                 (ARCH=arm64: cross-compiled, on QEMU's virt machine)
-#   make kunit-debug  the same on a lockdep + KASAN kernel with 4 CPUs and
-#                 the long stress run; the kernel log must be clean; then
-#                 a second boot that must show the one lockdep report
-#                 pm_async_work_lockdep_test.c provokes on purpose
-#   make check    for every base (or BASE=...): "make kunit" for x86_64
-#                 and arm64, the debug runs (on the bases that scripts/bases
-#                 marks "debug"), checkpatch, the round trip and the gates
-#                 (W=1, sparse, kernel-doc, htmldocs, coccicheck); shellcheck
-#                 once; ends "N passed, N failed" per base and in all
-#   make kselftest  "make kunit", then the same kernel booted with an
-#                 initramfs (busybox) that runs the series' kselftest
-#   make gates    only the gates, on the files the series touches
-#   make bench    "make kunit", then the unpatched base built with the
-#                 same config, and bench/pm_bench.c run on both kernels,
-#                 booted alternately (ROUNDS=15 pairs): a table of what the
-#                 series costs and buys, with build/BASE/bench/bench.json
-#                 and bench.png (x86_64; not part of make check, which runs
-#                 a smoke version of it on mainline)
-#   make tree     only fetch the base tree and apply the queue (build/BASE/linux)
-#   make export   regenerate patches/queue-BASE from the commits in build/BASE/linux
-#   make range-diff OTHER=6.12  how each patch of BASE's queue differs from
-#                 OTHER's version of it (git range-diff; both trees prepared)
-#   make bisect   build and test every patch of the queue on its own
-#   make clean    remove build/ (the kernel trees and all build output)
+# "make help" lists the targets (the "##" comments below); "make check-list"
+# names every run of make check, from scripts/check.sh, the one place that
+# has them.
 #
 # KERNEL_SRC=/path/to/linux applies a queue to your own git tree instead, on
 # branch $(BRANCH) in the worktree build/own-linux: the queue of its version
@@ -49,19 +26,25 @@ MAINLINE := $(shell awk '!/^\#/ && NF { print $$1; exit }' scripts/bases)
 B := $(or $(BASE),$(MAINLINE))
 export KUNITCONFIG KUNIT_ARCH BASE
 
-.PHONY: all deps tree kunit kunit-debug kselftest bench gates check export range-diff bisect clean
+.PHONY: all help check-list deps tree kunit kunit-debug kselftest bench gates check export range-diff bisect clean
 
 all: kunit
 
-deps:
+help: ## this list
+	@awk -F ':.*## ' '/^[a-z-]+:.*## / { printf "make %-11s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
+
+check-list: ## name every run of make check (BASE=... for one base)
+	@scripts/check.sh --list
+
+deps: ## install what the scripts need (nothing when all is there)
 	@scripts/install-deps.sh
 
-tree: deps
+tree: deps ## fetch the base tree and apply the queue (build/BASE/linux)
 	@scripts/prepare-tree.sh
 
 O := $(CURDIR)/build/$(B)
 ifeq ($(KERNEL_SRC),)
-kunit: tree
+kunit: tree ## apply the queue, build it, run its KUnit suites in QEMU (ARCH=arm64 too)
 	@scripts/run-kunit.sh $(O)/linux $(O)/kunit$(SUFFIX) $(KUNITCONFIG) \
 		$(O)/kunit$(SUFFIX).json normal
 	@scripts/scan-kernel-log.sh $(O)/kunit$(SUFFIX)/test.log
@@ -77,17 +60,17 @@ endif
 # runs the series' kselftest (tools/testing/selftests/pm_async_work).
 KSFT_TREE := $(if $(KERNEL_SRC),build/own-linux,$(O)/linux)
 KSFT_BUILD := $(if $(KERNEL_SRC),$(CURDIR)/build/own-kunit$(SUFFIX),$(O)/kunit$(SUFFIX))
-kselftest: kunit
+kselftest: kunit ## the kunit kernel booted with the kselftest and the KUnit modules
 	@scripts/run-kselftest.sh $(KSFT_TREE) $(KSFT_BUILD) $(KUNIT_ARCH)
 	@scripts/scan-kernel-log.sh $(KSFT_BUILD)/kselftest.log
 
-bench: kunit
+bench: kunit ## the series against the unpatched base, ROUNDS=15 pairs of boots (x86_64)
 	@if [ -n "$(KERNEL_SRC)" ] || [ "$(ARCH)" != x86_64 ]; then \
 		echo "make bench: x86_64 and the queue's own tree only" \
 		     "(no ARCH=arm64, no KERNEL_SRC)" >&2; exit 1; fi
 	@scripts/run-bench.sh
 
-kunit-debug: tree
+kunit-debug: tree ## KUnit on a lockdep + KASAN kernel with 4 CPUs, then its lockdep boot
 	@scripts/run-kunit.sh $(O)/linux $(O)/kunit-debug$(SUFFIX) $(KUNITCONFIG) \
 		$(O)/kunit-debug$(SUFFIX).json debug
 	@scripts/scan-kernel-log.sh $(O)/kunit-debug$(SUFFIX)/test.log
@@ -96,21 +79,21 @@ kunit-debug: tree
 	@scripts/scan-kernel-log.sh --expect-lockdep $(O)/kunit-debug$(SUFFIX)/lockdep.log
 
 # The gates of make check alone (needs the x86_64 KUnit build, make kunit).
-gates: tree
+gates: tree ## W=1, sparse, kernel-doc, htmldocs, coccicheck on the touched files
 	@for g in w1 sparse kernel-doc htmldocs coccicheck; do \
 		scripts/check-gates.sh $$g || exit 1; done
 
-check: deps
+check: deps ## all tests, every base (make check-list names them); results in build/results/
 	@scripts/check.sh
 
-export:
+export: ## write the commits of build/BASE/linux to patches/queue-BASE
 	@scripts/export-patches.sh
 
-range-diff: deps
+range-diff: deps ## git range-diff of BASE's queue against OTHER=6.12's
 	@scripts/range-diff.sh $(OTHER)
 
-bisect: tree
+bisect: tree ## build and test every patch of the queue on its own
 	@scripts/check-bisect.sh
 
-clean:
+clean: ## remove build/ (the kernel trees and all build output)
 	rm -rf build

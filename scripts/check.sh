@@ -2,7 +2,9 @@
 # Run every check of the patch queues and the KUnit suites of the series,
 # for every base of scripts/bases or, with BASE set, for that one; the last
 # lines are "N passed, N failed" per base and in all, counting KUnit cases
-# and checks.
+# and checks.  Results for CI systems go to build/results/: kunit.py's JSON
+# of each KUnit run (BASE-RUN.json) and junit.xml over every check and
+# case (scripts/junit-report.py).  With --list, names the runs instead.
 set -uo pipefail
 : "${KUNITCONFIG:=drivers/base/power/.kunitconfig}"
 # shellcheck source=scripts/lib.sh
@@ -12,23 +14,37 @@ passed=0
 failed=0
 failures=()
 per_base=()
+listing=false
+[ "${1:-}" != --list ] || listing=true
 
 # check NAME COMMAND...: run one check, log its output, count it.
 check() {
 	local name=$1 log
 	shift
+	if $listing; then
+		echo "[$base] $name"
+		return 0
+	fi
 	log=$logs/$(tr -c 'A-Za-z0-9.\n-' _ <<<"$name").log
-	name="[$base] $name"
 	if "$@" >"$log" 2>&1; then
-		echo "PASS  $name"
+		echo "PASS  [$base] $name"
 		passed=$((passed + 1))
+		record check "$name" pass "$log"
 	else
-		echo "FAIL  $name"
+		echo "FAIL  [$base] $name"
 		sed 's/^/      /' "$log" | tail -n 40
 		failed=$((failed + 1))
-		failures+=("$name")
+		failures+=("[$base] $name")
+		record check "$name" fail "$log"
 		return 1
 	fi
+}
+
+# record KIND NAME STATUS|RESULTS LOG: one line of build/results/records
+# for scripts/junit-report.py ("check" with pass or fail, or "KUnit" or
+# "kselftest" with the file of the run's results).
+record() {
+	printf '%s\t%s\t%s\t%s\t%s\n' "$base" "$1" "$2" "$3" "$4" >> "$results_dir/records"
 }
 
 summary() {
@@ -50,11 +66,20 @@ counted() {
 	local name=$1 kind=$2 counter=$3 results=$4 counts p f
 	shift 4
 
+	if $listing; then
+		echo "[$base] $name: the $kind cases"
+		return 0
+	fi
 	rm -f "$results"
 	if ! "$@" 2>&1 | tee "$logs/$name.log"; then
 		echo "FAIL  [$base] $name: the $kind run failed (see above)"
 		failed=$((failed + 1))
 		failures+=("[$base] $name: $kind run")
+		record check "$name: the $kind run" fail "$logs/$name.log"
+	fi
+	if [ -s "$results" ]; then
+		record "$kind" "$name" "$results" "$logs/$name.log"
+		[ "$kind" != KUnit ] || cp "$results" "$results_dir/$base-$name.json"
 	fi
 	if [ -s "$results" ] && counts=$("$counter" "$results"); then
 		read -r p f <<<"$counts"
@@ -81,7 +106,7 @@ kunit() {
 		what="exactly the one lockdep report provoked on purpose"
 	fi
 
-	echo "==> [$base] $name"
+	$listing || echo "==> [$base] $name"
 	counted "$name" KUnit "$top/scripts/count-kunit.py" "$json" \
 		env KUNIT_ARCH="$arch" "$top/scripts/run-kunit.sh" "$tree" \
 		"$builddir" "$KUNITCONFIG" "$json" "$profile"
@@ -91,14 +116,19 @@ kunit() {
 
 # kselftest NAME BUILD_DIR ARCH: boot the kernel that "kunit" built in
 # BUILD_DIR with the kselftest initramfs, count the cases of the selftest,
-# then check the kernel's log.
+# then the KUnit suites that the same boot loaded as modules, then check the
+# kernel's log.
 kselftest() {
 	local name=$1 builddir=$2 arch=$3
 
-	echo "==> [$base] $name"
+	$listing || echo "==> [$base] $name"
 	counted "$name" kselftest "$top/scripts/count-ktap.sh" \
 		"$builddir/kselftest.ktap" \
 		"$top/scripts/run-kselftest.sh" "$tree" "$builddir" "$arch"
+	counted "$name-kunit-modules" KUnit "$top/scripts/count-kunit.py" \
+		"$build/$name-kunit-modules.json" \
+		"$top/scripts/kunit-ktap-json.sh" "$tree" \
+		"$builddir/kunit-modules.ktap" "$build/$name-kunit-modules.json"
 	check "$name: kernel log has no lockdep, KASAN, BUG, WARNING, hung task or stall" \
 		"$top/scripts/scan-kernel-log.sh" "$builddir/kselftest.log"
 }
@@ -114,9 +144,13 @@ check_base() {
 	if check "series applies to the base tree" "$top/scripts/prepare-tree.sh"; then
 		check "round trip: git am + format-patch is byte-identical" \
 			"$top/scripts/check-roundtrip.sh"
-		while read -r p; do
-			check "checkpatch --strict $p" "$top/scripts/checkpatch.sh" "$patches/$p"
-		done < <(pq_series)
+		if $listing; then
+			echo "[$base] checkpatch --strict, one check per patch of the queue"
+		else
+			while read -r p; do
+				check "checkpatch --strict $p" "$top/scripts/checkpatch.sh" "$patches/$p"
+			done < <(pq_series)
+		fi
 
 		kunit kunit "$build/kunit" normal
 		kselftest kselftest "$build/kunit" x86_64
@@ -142,12 +176,27 @@ check_base() {
 
 cd "$top" || exit 1
 logs=$build_root/logs
+results_dir=$build_root/results
 mkdir -p "$logs"
+$listing || { rm -rf "$results_dir"; mkdir -p "$results_dir"; }
 base=all
-for s in scripts/*.sh scripts/kselftest-init scripts/tcg/qemu-system-x86_64 .ci/run; do
-	check "shellcheck $s" shellcheck -x "$s"
-done
+if $listing; then
+	echo "[all] shellcheck -x, one check per script"
+else
+	for s in scripts/*.sh scripts/kselftest-init scripts/tcg/qemu-system-x86_64 .ci/run; do
+		check "shellcheck $s" shellcheck -x "$s"
+	done
+fi
 for b in ${BASE:-$(pq_bases)}; do
 	check_base "$b"
 done
+base=all
+if $listing; then
+	echo "[all] results: a JUnit parser reads junit.xml, with the counts above"
+	exit 0
+fi
+"$top/scripts/junit-report.py" "$results_dir/records" "$results_dir/junit.xml"
+check "results: a JUnit parser reads junit.xml, with the counts above" \
+	"$top/scripts/check-junit.py" "$results_dir/junit.xml" "$passed" "$failed"
+"$top/scripts/junit-report.py" "$results_dir/records" "$results_dir/junit.xml"
 summary

@@ -29,6 +29,12 @@ if [ "$suite" = system ]; then
 	exit 0
 fi
 
+# The pinned version, downloaded already: no need to ask the mirror.
+if [ "$(cat "$out/version" 2>/dev/null)" = "$pin" ] && [ -f "$out/linux.tar.xz" ]; then
+	echo "fetch-source: base $base is Debian $pkg $pin ($suite)"
+	exit 0
+fi
+
 pq_private_apt "$suite" "$(dpkg --print-architecture)"
 
 version=$pin

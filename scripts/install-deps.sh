@@ -2,7 +2,8 @@
 # Install what building the series and running its KUnit suites needs,
 # including the pinned Debian linux-source packages of the bases from the
 # machine's own release (scripts/bases).  Falls back to a package's newest
-# candidate, loudly, when its pin is gone.
+# candidate, loudly, when its pin is gone.  Does nothing, not even an
+# apt-get update, when all of it is installed already.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -13,7 +14,7 @@ pkgs=(build-essential bc bison flex libelf-dev libssl-dev cpio xz-utils
       gcc-aarch64-linux-gnu qemu-system-arm
       kmod libc6-dev-arm64-cross rsync
       sparse coccinelle python3-sphinx python3-sphinx-rtd-theme
-      gnuplot-nox)
+      gnuplot-nox python3-junitparser)
 
 if [ "$(id -u)" -ne 0 ]; then
 	sudo=sudo
@@ -21,6 +22,28 @@ else
 	sudo=
 fi
 export DEBIAN_FRONTEND=noninteractive
+
+# installed PACKAGE [VERSION]: PACKAGE is installed (at VERSION).
+installed() {
+	local v
+	v=$(dpkg-query -W -f='${db:Status-Abbrev} ${Version}' "$1" 2>/dev/null) || return 1
+	[[ $v == "ii "* ]] && { [ -z "${2:-}" ] || [ "${v#ii  }" = "$2" ]; }
+}
+
+missing=()
+for p in "${pkgs[@]}"; do
+	installed "$p" || missing+=("$p")
+done
+for b in $(pq_bases); do
+	[ "$(pq_base_field "$b" 4)" = system ] || continue
+	installed "$(pq_base_field "$b" 2)" "$(pq_base_field "$b" 3)" ||
+		missing+=("$(pq_base_field "$b" 2)")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+	echo "install-deps: everything is installed"
+	exit 0
+fi
+echo "install-deps: installing ${missing[*]} (and the pinned base trees)"
 
 $sudo apt-get update -qq
 

@@ -12,6 +12,10 @@
 # Writes the console log to BUILD_DIR/kselftest.log and the kselftest
 # runner's output to BUILD_DIR/kselftest.ktap, prints the latter with its
 # counts (scripts/count-ktap.sh) and fails unless every case passed.
+# The same boot then loads the series' KUnit suites as a module, built
+# against this kernel (see below), and writes their KTAP, read from the
+# kernel log, to BUILD_DIR/kunit-modules.ktap and kunit.py's JSON of it to
+# BUILD_DIR/kunit-modules.json; it fails unless all of them passed too.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -65,20 +69,56 @@ make -s -C "$tree" O="$builddir" ARCH="$arch" CROSS_COMPILE="$cross" \
 make -s -C "$tree/tools/testing/selftests" O="$builddir" ARCH="$arch" \
 	CROSS_COMPILE="$cross" CC="${cross}gcc -static" TARGETS="$targets" \
 	KSFT_INSTALL_PATH="$root/kselftest" install >/dev/null
+
+# The series' KUnit suites as a loadable module, as CI systems that run
+# KUnit as modules (LAVA, tuxrun, 0-day) load them; modpost fails the build
+# if a suite uses a symbol that is not exported.  One module holds every
+# suite: this kernel has the same suites built in, under the same names,
+# and since Linux 6.6 the boot's KUnit filter applies to modules too, so
+# the boot lets only this module's suites run (kunit.filter, by module
+# name); before 6.6 the filter applied to built-in suites only.  The
+# lockdep suite needs a lockdep kernel (PROVE_LOCKING) and is left out.
+kmod=pm_series_kunit
+kdir=$builddir/kunit-modules
+rm -rf "$kdir"
+mkdir -p "$kdir"
+objs=()
+for s in pm_async_work_test pm_genpd_test pm_async_work_stress_test; do
+	[ -f "$tree/lib/kunit/$s.c" ] || continue
+	cp "$tree/lib/kunit/$s.c" "$kdir/"
+	objs+=("$s.o")
+done
+printf 'obj-m := %s.o\n%s-y := %s\n' "$kmod" "$kmod" "${objs[*]}" > "$kdir/Kbuild"
+pq_ccache "$tree/.."
+make -s -C "$tree" O="$builddir" ARCH="$arch" CROSS_COMPILE="$cross" \
+	CC="ccache ${cross}gcc" M="$kdir" modules
+make -s -C "$tree" O="$builddir" ARCH="$arch" CROSS_COMPILE="$cross" M="$kdir" \
+	INSTALL_MOD_PATH="$root" INSTALL_MOD_STRIP=1 modules_install
+depmod -b "$root" "$(cat "$builddir/include/config/kernel.release")"
+echo "$kmod" > "$root/kunit-modules"
+if grep -q kunit_filter_suites "$tree/lib/kunit/test.c"; then
+	kfilter=kunit.filter=module=$kmod
+else
+	kfilter=kunit.filter_glob=kselftest-boot-only
+fi
 pq_initramfs_pack "$root" "$builddir/kselftest.cpio"
 
 # The kernel's own KUnit suites are filtered out: this boot is user space's.
 log=$builddir/kselftest.log ktap=$builddir/kselftest.ktap
-rm -f "$log" "$ktap"
+kktap=$builddir/kunit-modules.ktap
+rm -f "$log" "$ktap" "$kktap" "$builddir/kunit-modules.json"
 status=0
 timeout --kill-after=10 "${KSELFTEST_TIMEOUT:-600}" \
 	"${qemu[@]}" -accel tcg -nodefaults -nographic -no-reboot -m 1024 -smp 2 \
 	-serial stdio "${devices[@]}" -kernel "$image" -initrd "$builddir/kselftest.cpio" \
-	-append "console=$console rdinit=/init panic=-1 loglevel=5 kunit.filter_glob=kselftest-boot-only" \
+	-append "console=$console rdinit=/init panic=-1 loglevel=5 $kfilter" \
 	< /dev/null > "$log" 2>&1 || status=$?
 tr -d '\r' < "$log" |
 	sed -n '/^pm-async-work-kselftest: begin$/,/^pm-async-work-kselftest: end/p' |
 	sed -e '1d' -e '$d' -e '/^\[ *[0-9]*\.[0-9]*\] /d' > "$ktap"
+tr -d '\r' < "$log" |
+	sed -n '/^pm-async-work-kunit-modules: begin$/,/^pm-async-work-kunit-modules: end/p' |
+	sed -e '1d' -e '$d' -e 's/^\[ *[0-9]*\.[0-9]*\] //' > "$kktap"
 cat "$ktap"
 if [ "$status" -ne 0 ]; then
 	echo "run-kselftest: QEMU failed or timed out (status $status); see $log" >&2
@@ -90,4 +130,6 @@ if ! tr -d '\r' < "$log" | grep -q '^pm-async-work-kselftest: end'; then
 fi
 read -r passed failed < <("$top/scripts/count-ktap.sh" "$ktap")
 echo "run-kselftest: $passed passed, $failed failed"
-[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
+kstatus=0
+"$top/scripts/kunit-ktap-json.sh" "$tree" "$kktap" "$builddir/kunit-modules.json" || kstatus=$?
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ] && [ "$kstatus" -eq 0 ]
