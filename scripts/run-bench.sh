@@ -120,7 +120,8 @@ boot() {
 		-nographic -no-reboot -m 1024 -smp 2 -serial stdio \
 		-kernel "$image" -initrd "$bench/$k.cpio" -append "${args[*]}" \
 		< /dev/null > "$log" 2>&1 || { echo "run-bench: boot of $k failed; see $log" >&2; return 1; }
-	if ! tr -d '\r' < "$log" | grep -q '^pm_bench: done=0$'; then
+	# Not grep -q: tr's SIGPIPE would fail the pipeline (pipefail).
+	if ! tr -d '\r' < "$log" | grep '^pm_bench: done=0$' >/dev/null; then
 		echo "run-bench: the benchmark did not finish cleanly on $k; see $log" >&2
 		tr -d '\r' < "$log" | grep 'pm_bench: error=' >&2 || true
 		return 1
