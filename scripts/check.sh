@@ -179,6 +179,13 @@ logs=$build_root/logs
 results_dir=$build_root/results
 mkdir -p "$logs"
 $listing || { rm -rf "$results_dir"; mkdir -p "$results_dir"; }
+# Stop at once if a tree has commits that were not exported: make check
+# tests the queue, and would not test them (prepare-tree.sh).
+if ! $listing; then
+	for b in ${BASE:-$(pq_bases)}; do
+		BASE=$b "$top/scripts/prepare-tree.sh" --verify || exit 1
+	done
+fi
 base=all
 if $listing; then
 	echo "[all] shellcheck -x, one check per script"

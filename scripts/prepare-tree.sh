@@ -9,9 +9,53 @@
 # incremental) and re-applied when the queue has moved on (a git pull);
 # a tree with commits that were not exported stops every target, so that
 # none tests code other than what is checked out (pq_state in lib.sh).
+# With --verify, only that check is made (make check makes it for every
+# base before it starts).
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
+
+# Stop, before anything is fetched, built or changed, if the tree has
+# uncommitted changes or commits that were not exported.
+refuse_unexported() {
+	local head recorded base_commit rel
+
+	[ -d "$tree/.git" ] && git -C "$tree" rev-parse -q --verify base >/dev/null || return 0
+	if [ -d "$tree/.git/rebase-apply" ]; then
+		git -C "$tree" am --abort
+	fi
+	if [ -n "$(git -C "$tree" status --porcelain --untracked-files=no)" ]; then
+		echo "prepare-tree: $tree has uncommitted changes: commit them and run" \
+			"'make export', or discard them with 'git -C $tree reset --hard'" >&2
+		exit 1
+	fi
+
+	head=$(git -C "$tree" rev-parse HEAD)
+	recorded=$(pq_state_get head)
+	base_commit=$(git -C "$tree" rev-parse base)
+	if [ -n "$recorded" ] && [ "$head" != "$recorded" ] && [ "$head" != "$base_commit" ]; then
+		rel=${tree#"$top"/}
+		{
+			echo "prepare-tree: $rel has commits that are not in ${patches#"$top"/}/"
+			echo "(HEAD ${head:0:12}; last applied or exported: ${recorded:0:12})."
+			echo "Nothing was built or tested."
+			if [ "$(pq_state_get queue)" != "$(pq_queue_sum)" ]; then
+				echo "The queue has changed since then too (a git pull?), and make export" \
+					"would overwrite that: cherry-pick your commits onto the new queue" \
+					"(git am it on a branch from tag base), or drop them:"
+			else
+				echo "Write them to the queue:"
+				echo "    make export BASE=$base"
+				echo "or drop them:"
+			fi
+			echo "    git -C $rel reset --hard ${recorded:0:12}"
+		} >&2
+		exit 1
+	fi
+}
+
+refuse_unexported
+[ "${1:-}" != --verify ] || exit 0
 
 "$top/scripts/fetch-source.sh"
 tarball=$build/source/linux.tar.xz
@@ -78,37 +122,9 @@ if [ ! -d "$tree/.git" ] || ! git -C "$tree" rev-parse -q --verify base >/dev/nu
 	unpack_base
 fi
 
-if [ -d "$tree/.git/rebase-apply" ]; then
-	git_tree am --abort
-fi
-if [ -n "$(git -C "$tree" status --porcelain --untracked-files=no)" ]; then
-	echo "prepare-tree: $tree has uncommitted changes: commit them and run" \
-		"'make export', or discard them with 'git -C $tree reset --hard'" >&2
-	exit 1
-fi
-
 head=$(git -C "$tree" rev-parse HEAD)
 recorded=$(pq_state_get head)
 base_commit=$(git -C "$tree" rev-parse base)
-if [ -n "$recorded" ] && [ "$head" != "$recorded" ] && [ "$head" != "$base_commit" ]; then
-	rel=${tree#"$top"/}
-	{
-		echo "prepare-tree: $rel has commits that are not in ${patches#"$top"/}/"
-		echo "(HEAD ${head:0:12}; last applied or exported: ${recorded:0:12})."
-		echo "Nothing was built or tested."
-		if [ "$(pq_state_get queue)" != "$(pq_queue_sum)" ]; then
-			echo "The queue has changed since then too (a git pull?), and make export" \
-				"would overwrite that: cherry-pick your commits onto the new queue" \
-				"(git am it on a branch from tag base), or drop them:"
-		else
-			echo "Write them to the queue:"
-			echo "    make export BASE=$base"
-			echo "or drop them:"
-		fi
-		echo "    git -C $rel reset --hard ${recorded:0:12}"
-	} >&2
-	exit 1
-fi
 if [ "$head" = "$recorded" ] && [ "$(pq_state_get queue)" = "$(pq_queue_sum)" ]; then
 	echo "prepare-tree: $(pq_series | wc -l) patches already applied, tree unchanged"
 	exit 0
