@@ -31,7 +31,7 @@ export KUNITCONFIG KUNIT_ARCH BASE
 all: kunit
 
 help: ## this list
-	@awk -F ':.*## ' '/^[a-z-]+:.*## / { printf "make %-11s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
+	@awk -F ':.*## ' '/^[a-z-]+:.*## / { printf "make %-12s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
 
 check-list: ## name every run of make check (BASE=... for one base)
 	@scripts/check.sh --list
@@ -62,6 +62,8 @@ KSFT_TREE := $(if $(KERNEL_SRC),build/own-linux,$(O)/linux)
 KSFT_BUILD := $(if $(KERNEL_SRC),$(CURDIR)/build/own-kunit$(SUFFIX),$(O)/kunit$(SUFFIX))
 kselftest: kunit ## the kunit kernel booted with the kselftest and the KUnit modules
 	@scripts/run-kselftest.sh $(KSFT_TREE) $(KSFT_BUILD) $(KUNIT_ARCH)
+	@scripts/kunit-ktap-json.sh $(KSFT_TREE) $(KSFT_BUILD)/kunit-modules.ktap \
+		$(KSFT_BUILD)/kunit-modules.json
 	@scripts/scan-kernel-log.sh $(KSFT_BUILD)/kselftest.log
 
 bench: kunit ## the series against the unpatched base, ROUNDS=15 pairs of boots (x86_64)

@@ -28,6 +28,14 @@ if [ -n "$(pq_state_get queue)" ] && [ "$(pq_state_get queue)" != "$(pq_queue_su
 	exit 1
 fi
 
+stopped=$(pq_state_get incomplete)
+if [ -n "$stopped" ] &&
+   [ "$(git -C "$tree" rev-list --count base..HEAD)" -lt "$(pq_series | wc -l)" ]; then
+	echo "export-patches: applying the queue stopped at $stopped, and $tree has" \
+		"fewer commits than the queue has patches: apply the rest (git am) first" >&2
+	exit 1
+fi
+
 out=$build/export
 rm -rf "$out"
 mkdir -p "$out"

@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0
 """Write one JUnit XML file over every check of make check.
 
@@ -51,14 +51,24 @@ def kunit_output(log, name):
     return ""
 
 
-def kunit_cases(suite, prefix, group, log):
+def kunit_cases(suite, prefix, group, log, suite_name=None, case_prefix=""):
+    """The cases of a kunit.py JSON group: class BASE.RUN.SUITE; the
+    parameters of a parameterised case are cases named CASE/PARAM."""
     for tc in group.get("test_cases", []):
         status = {"PASS": "pass", "SKIP": "skip"}.get(tc.get("status"), "fail")
         name = tc.get("name", "")
-        case(suite, f"{prefix}.{group.get('name', '')}", name, status,
+        case(suite, f"{prefix}.{suite_name or group.get('name', '')}",
+             case_prefix + name, status,
              kunit_output(log, name) if status == "fail" else "")
     for sub in group.get("sub_groups", []):
-        kunit_cases(suite, prefix, sub, log)
+        if suite_name is None and group.get("name") == "KUnit Test Group":
+            kunit_cases(suite, prefix, sub, log)
+        elif suite_name is None:
+            kunit_cases(suite, prefix, sub, log, group.get("name", ""),
+                        sub.get("name", "") + "/")
+        else:
+            kunit_cases(suite, prefix, sub, log, suite_name,
+                        case_prefix + sub.get("name", "") + "/")
 
 
 def kselftest_cases(suite, prefix, ktap):

@@ -18,40 +18,53 @@ set -euo pipefail
 # Stop, before anything is fetched, built or changed, if the tree has
 # uncommitted changes or commits that were not exported.
 refuse_unexported() {
-	local head recorded base_commit rel
+	local head recorded base_commit rel stopped
 
 	[ -d "$tree/.git" ] && git -C "$tree" rev-parse -q --verify base >/dev/null || return 0
-	if [ -d "$tree/.git/rebase-apply" ]; then
-		git -C "$tree" am --abort
+	rel=${tree#"$top"/}
+	if [ "$(git -C "$tree" symbolic-ref -q --short HEAD)" != series ]; then
+		echo "prepare-tree: $rel is not on branch series, which the targets build" \
+			"and make export writes out: git -C $rel checkout series" >&2
+		exit 1
 	fi
-	if [ -n "$(git -C "$tree" status --porcelain --untracked-files=no)" ]; then
-		echo "prepare-tree: $tree has uncommitted changes: commit them and run" \
-			"'make export', or discard them with 'git -C $tree reset --hard'" >&2
+	if [ -d "$tree/.git/rebase-apply" ] || [ -d "$tree/.git/rebase-merge" ] ||
+	   [ -n "$(git -C "$tree" status --porcelain --untracked-files=no)" ]; then
+		echo "prepare-tree: $rel has uncommitted changes (or a git am or rebase" \
+			"under way): finish and commit them, then make export BASE=$base;" \
+			"or discard them: git -C $rel reset --hard (git am --abort)" >&2
 		exit 1
 	fi
 
 	head=$(git -C "$tree" rev-parse HEAD)
 	recorded=$(pq_state_get head)
 	base_commit=$(git -C "$tree" rev-parse base)
-	if [ -n "$recorded" ] && [ "$head" != "$recorded" ] && [ "$head" != "$base_commit" ]; then
-		rel=${tree#"$top"/}
-		{
-			echo "prepare-tree: $rel has commits that are not in ${patches#"$top"/}/"
-			echo "(HEAD ${head:0:12}; last applied or exported: ${recorded:0:12})."
-			echo "Nothing was built or tested."
-			if [ "$(pq_state_get queue)" != "$(pq_queue_sum)" ]; then
-				echo "The queue has changed since then too (a git pull?), and make export" \
-					"would overwrite that: cherry-pick your commits onto the new queue" \
-					"(git am it on a branch from tag base), or drop them:"
-			else
-				echo "Write them to the queue:"
-				echo "    make export BASE=$base"
-				echo "or drop them:"
-			fi
+	[ -n "$recorded" ] && [ "$head" != "$recorded" ] && [ "$head" != "$base_commit" ] ||
+		return 0
+	stopped=$(pq_state_get incomplete)
+	{
+		echo "prepare-tree: $rel has commits that are not in ${patches#"$top"/}/"
+		echo "(HEAD ${head:0:12}; last applied or exported: ${recorded:0:12})."
+		echo "Nothing was built or tested."
+		if [ -n "$stopped" ]; then
+			echo "Applying the queue stopped at $stopped: apply it and the patches" \
+				"after it (git am, fixed as needed), then:"
+			echo "    make export BASE=$base"
+		elif [ "$(pq_state_get queue)" != "$(pq_queue_sum)" ]; then
+			echo "The queue has changed since then too (a git pull?), and make export" \
+				"would overwrite that.  Keep your commits, let the new queue be" \
+				"applied, then pick them and export:"
+			echo "    git -C $rel branch -f saved/unexported"
 			echo "    git -C $rel reset --hard ${recorded:0:12}"
-		} >&2
-		exit 1
-	fi
+			echo "    make tree BASE=$base"
+			echo "    git -C $rel cherry-pick ${recorded:0:12}..saved/unexported"
+		else
+			echo "Write them to the queue:"
+			echo "    make export BASE=$base"
+		fi
+		echo "or drop them:"
+		echo "    git -C $rel reset --hard ${recorded:0:12}"
+	} >&2
+	exit 1
 }
 
 refuse_unexported
@@ -109,6 +122,8 @@ apply_series() {
 		fi
 		if ! pq_am "$tree" "$patches/$p"; then
 			git_tree am --abort || true
+			pq_state_record
+			echo "incomplete $p" >> "$tree/.git/pq-state"
 			echo "prepare-tree: ${patches#"$top"/}/$p does not apply to $pkg $version;" \
 				"the tree stays at the patch before it" >&2
 			exit 1
@@ -125,12 +140,13 @@ fi
 head=$(git -C "$tree" rev-parse HEAD)
 recorded=$(pq_state_get head)
 base_commit=$(git -C "$tree" rev-parse base)
-if [ "$head" = "$recorded" ] && [ "$(pq_state_get queue)" = "$(pq_queue_sum)" ]; then
+if [ "$head" = "$recorded" ] && [ "$(pq_state_get queue)" = "$(pq_queue_sum)" ] &&
+   [ -z "$(pq_state_get incomplete)" ]; then
 	echo "prepare-tree: $(pq_series | wc -l) patches already applied, tree unchanged"
 	exit 0
 fi
-# Re-apply: the queue moved on, the tree was reset to base, or nothing is
-# recorded (an apply that failed, a tree from before the state was kept);
+# Re-apply: the queue moved on, the last apply stopped, the tree was reset
+# to base, or nothing is recorded (a tree from before the state was kept);
 # then what the tree had is kept on a branch, unless it is the queue.
 if [ -z "$recorded" ] && [ "$head" != "$base_commit" ]; then
 	if series_applied; then
