@@ -22,9 +22,8 @@ fi
 
 if [ -n "$(pq_state_get queue)" ] && [ "$(pq_state_get queue)" != "$(pq_queue_sum)" ]; then
 	echo "export-patches: ${patches#"$top"/}/ has changed since $tree was applied or" \
-		"exported (a git pull?); exporting would overwrite that.  Rebase your commits" \
-		"onto the new queue first (git am it on a new branch from 'base')," \
-		"or drop the queue's changes with git checkout" >&2
+		"exported (a git pull?); exporting would overwrite that.  make tree BASE=$base" \
+		"says how to move your commits onto the new queue" >&2
 	exit 1
 fi
 

@@ -174,9 +174,11 @@ pq_am() {
 	[ -z "$notes" ] || git -C "$t" notes add -f -m "$notes" HEAD
 }
 
-# What the tree of the selected base was last made from, in
-# $tree/.git/pq-state: "head COMMIT" (its HEAD after the last apply or
-# export) and "queue SUM" (pq_queue_sum of the queue then).
+# What the tree of the selected base was last made from is kept in
+# $tree/.git/pq-state: "head COMMIT", its HEAD after the last apply or
+# export; "queue SUM", pq_queue_sum of the queue then; and, after an apply
+# that stopped, "incomplete PATCH", the patch that did not apply.
+
 # A checksum of the selected base's queue: its series and patch files.
 pq_queue_sum() {
 	local p
@@ -189,7 +191,8 @@ pq_queue_sum() {
 	} | sha256sum | cut -d ' ' -f 1
 }
 
-# pq_state_get KEY: the recorded value of KEY (head or queue), or nothing.
+# pq_state_get KEY: the recorded value of KEY (head, queue, incomplete),
+# or nothing.
 pq_state_get() {
 	awk -v k="$1" '$1 == k { print $2 }' "$tree/.git/pq-state" 2>/dev/null || true
 }
