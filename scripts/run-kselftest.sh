@@ -107,7 +107,8 @@ else
 fi
 pq_initramfs_pack "$root" "$builddir/kselftest.cpio"
 
-# The kernel's own KUnit suites are filtered out: this boot is user space's.
+# The kernel's built-in KUnit suites are filtered out ($kfilter above):
+# this boot is user space's, and the module's.
 status=0
 timeout --kill-after=10 "${KSELFTEST_TIMEOUT:-600}" \
 	"${qemu[@]}" -accel tcg -nodefaults -nographic -no-reboot -m 1024 -smp 2 \
