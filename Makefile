@@ -62,8 +62,9 @@ KSFT_TREE := $(if $(KERNEL_SRC),build/own-linux,$(O)/linux)
 KSFT_BUILD := $(if $(KERNEL_SRC),$(CURDIR)/build/own-kunit$(SUFFIX),$(O)/kunit$(SUFFIX))
 kselftest: kunit ## the kunit kernel booted with the kselftest and the KUnit modules
 	@scripts/run-kselftest.sh $(KSFT_TREE) $(KSFT_BUILD) $(KUNIT_ARCH)
-	@scripts/kunit-ktap-json.sh $(KSFT_TREE) $(KSFT_BUILD)/kunit-modules.ktap \
-		$(KSFT_BUILD)/kunit-modules.json
+	@if [ -e $(KSFT_BUILD)/kunit-modules.ktap ]; then \
+		scripts/kunit-ktap-json.sh $(KSFT_TREE) $(KSFT_BUILD)/kunit-modules.ktap \
+			$(KSFT_BUILD)/kunit-modules.json; fi
 	@scripts/scan-kernel-log.sh $(KSFT_BUILD)/kselftest.log
 
 bench: kunit ## the series against the unpatched base, ROUNDS=15 pairs of boots (x86_64)

@@ -202,3 +202,8 @@ pq_state_record() {
 	printf 'head %s\nqueue %s\n' "$(git -C "$tree" rev-parse HEAD)" \
 		"$(pq_queue_sum)" > "$tree/.git/pq-state"
 }
+
+# pq_base_has CHECK: the selected base gets CHECK (scripts/bases, field 5).
+pq_base_has() {
+	[[ ",$extra_checks," == *",$1,"* ]]
+}
