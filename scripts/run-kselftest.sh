@@ -12,7 +12,8 @@
 # Writes the console log to BUILD_DIR/kselftest.log and the kselftest
 # runner's output to BUILD_DIR/kselftest.ktap, prints the latter with its
 # counts (scripts/count-ktap.sh) and fails unless every case passed.
-# The same boot then loads the series' KUnit suites as a module, built
+# On the bases that scripts/bases marks "modules", the same boot then
+# loads the series' KUnit suites as a module, built
 # against this kernel (see below), and writes their KTAP, read from the
 # kernel log, to BUILD_DIR/kunit-modules.ktap, which
 # scripts/kunit-ktap-json.sh parses and counts.
