@@ -63,8 +63,8 @@ EOF
 known=$bench/known-options
 grep -rhoE --include='Kconfig*' '^[[:space:]]*(menu)?config [A-Z0-9_]+' "$a_tree" |
 	awk '{ print "CONFIG_" $2 }' | sort -u > "$known"
-cat "$tree/$KUNITCONFIG" "$top/scripts/kselftest.config" \
-	"$top/scripts/kselftest-x86_64.config" |
+cat "$tree/$KUNITCONFIG" "$top/scripts/x86_64.config" \
+	"$top/scripts/kselftest.config" "$top/scripts/kselftest-x86_64.config" |
 	awk -F= 'NR == FNR { k[$1] = 1; next } /^CONFIG_/ && k[$1]' "$known" - \
 	> "$bench/a.kunitconfig"
 echo CONFIG_PM_BENCH_GENERIC_DOMAINS=y >> "$bench/a.kunitconfig"

@@ -24,7 +24,7 @@ arch=${KUNIT_ARCH:-x86_64}
 case $arch in
 x86_64)
 	cc=gcc
-	arch_args=()
+	arch_args=(--kunitconfig="$here/x86_64.config")
 	;;
 arm64)
 	cc=aarch64-linux-gnu-gcc
