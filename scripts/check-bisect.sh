@@ -27,18 +27,14 @@ for commit in $(git -C "$tree" rev-list --reverse base..series); do
 		# Before the series adds it: the symbols of its final version
 		# that this commit has already.
 		kunitconfig=$build/bisect.kunitconfig
-		git -C "$tree" show "series:$KUNITCONFIG" | while IFS= read -r line; do
-			sym=${line#CONFIG_}
-			sym=${sym%%=*}
-			if git -C "$tree" grep -q -E "^(menu)?config $sym\$" -- '*Kconfig*'; then
-				echo "$line"
-			fi
-		done > "$kunitconfig"
+		git -C "$tree" show "series:$KUNITCONFIG" | pq_known_symbols "$tree" \
+			> "$kunitconfig"
 	fi
 	for arch in ${BISECT_ARCHES:-x86_64 arm64}; do
 		builddir=$build/kunit
 		[ "$arch" = x86_64 ] || builddir=$build/kunit-$arch
-		if KUNIT_ARCH=$arch "$top/scripts/run-kunit.sh" "$tree" "$builddir" \
+		if KUNIT_ARCH=$arch KUNIT_KNOWN_SYMBOLS=1 \
+				"$top/scripts/run-kunit.sh" "$tree" "$builddir" \
 				"$kunitconfig" "$build/bisect.json" normal >"$build/bisect.log" 2>&1; then
 			echo "check-bisect: PASS $arch $subject" \
 				"($(grep -o 'Ran [0-9]* tests' "$build/bisect.log"))"

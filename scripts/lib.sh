@@ -79,6 +79,23 @@ pq_ccache() {
 	ccache --max-size=5G >/dev/null
 }
 
+# pq_known_symbols TREE: copy the Kconfig fragment on standard input to
+# standard output without the CONFIG_ lines whose symbol TREE (a git tree)
+# does not define: a commit of the series before the one that adds a symbol
+# builds without it (make bisect).
+pq_known_symbols() {
+	local t=$1 line sym
+
+	while IFS= read -r line; do
+		sym=${line#CONFIG_}
+		sym=${sym%%=*}
+		if [ "$sym" = "$line" ] ||
+		   git -C "$t" grep -q -E "^(menu)?config $sym\$" -- '*Kconfig*'; then
+			echo "$line"
+		fi
+	done
+}
+
 # pq_private_apt SUITE ARCH: set "private" to the options of a private apt
 # state under build/ for Debian's SUITE and architecture ARCH (its own
 # sources list, lists, cache, status and preferences) and update its lists.

@@ -5,7 +5,8 @@
 #   run-kunit.sh TREE BUILD_DIR KUNITCONFIG JSON PROFILE [kunit.py options...]
 # PROFILE is "normal" (two CPUs, the stress test's default length; with
 # scripts/kselftest.config and scripts/kselftest-ARCH.config if there is
-# one, so that run-kselftest.sh can boot the kernel),
+# one, so that run-kselftest.sh can boot the kernel; with
+# KUNIT_KNOWN_SYMBOLS set, without the symbols the tree does not define),
 # "debug" (scripts/debug.config added, four CPUs, a 200,000-operation
 # stress run) or "lockdep" (the kernel that "debug" built, booted again to
 # run only pm_async_work_lockdep_test.c, which provokes a lockdep report on
@@ -41,10 +42,19 @@ build_args=(--jobs="$(nproc)")
 case $profile in
 normal)
 	# The same kernel boots the kselftest initramfs (run-kselftest.sh).
-	profile_args=(--kunitconfig="$here/kselftest.config" --qemu_args="-smp 2")
+	fragments=("$here/kselftest.config")
 	if [ -f "$here/kselftest-$arch.config" ]; then
-		profile_args+=(--kunitconfig="$here/kselftest-$arch.config")
+		fragments+=("$here/kselftest-$arch.config")
 	fi
+	# make bisect: a commit before the test module's has no symbol for it.
+	if [ -n "${KUNIT_KNOWN_SYMBOLS:-}" ]; then
+		cat "${fragments[@]}" | pq_known_symbols "$tree" > "$builddir.kselftest.config"
+		fragments=("$builddir.kselftest.config")
+	fi
+	profile_args=(--qemu_args="-smp 2")
+	for f in "${fragments[@]}"; do
+		profile_args+=(--kunitconfig="$f")
+	done
 	;;
 debug)
 	profile_args=(--kunitconfig="$here/debug.config"
