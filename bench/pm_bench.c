@@ -493,6 +493,38 @@ static int pb_dispatch_work(struct pb_dev *pbd, u64 *latency)
 	return 0;
 }
 
+/*
+ * One trial of the work item as a driver writes it when it must also know
+ * whether the device is active (the serial core's __uart_start(), say):
+ * pm_runtime_get(), then the work item, since the device was not active.
+ */
+static int pb_dispatch_get_work(struct pb_dev *pbd, u64 *latency)
+{
+	u64 t0;
+
+	if (pb_suspend_now(pbd))
+		return -EIO;
+	reinit_completion(&pbd->reached);
+	t0 = ktime_get_ns();
+	if (pm_runtime_get(pbd->dev) == 1) {
+		pm_runtime_put_noidle(pbd->dev);
+		pb_fail("get and work item: the device was active");
+		return -EIO;
+	}
+	queue_work(pm_wq, &pbd->work);
+	if (!wait_for_completion_timeout(&pbd->reached, PB_TIMEOUT) || pbd->work_ret) {
+		pb_fail("get and work item: no resume (%d)", pbd->work_ret);
+		return -EIO;
+	}
+	*latency = READ_ONCE(pbd->t_first) - t0;
+	flush_work(&pbd->work);
+	/* The resume pm_runtime_get() queued would keep the device up. */
+	pm_runtime_barrier(pbd->dev);
+	pm_runtime_put_noidle(pbd->dev);
+	pm_runtime_put_sync_suspend(pbd->dev);
+	return 0;
+}
+
 #if PB_SERIES
 /* One trial of the callback: pm_runtime_get() on a suspended device. */
 static int pb_dispatch_callback(struct pb_dev *pbd, u64 *latency)
@@ -516,41 +548,48 @@ static int pb_dispatch_callback(struct pb_dev *pbd, u64 *latency)
 #endif
 
 /*
- * The work item on @plain and, with the series, the callback on @cb, in
- * alternating trials (which goes first alternates too), so that both see
- * the same guest and host.
+ * The work item and pm_runtime_get() with the work item on @plain and, with
+ * the series, the callback on @cb; which goes first rotates from trial to
+ * trial, so that all see the same guest and host.
  */
 static void pb_dispatch(struct pb_dev *plain, struct pb_dev *cb)
 {
-	u64 *work, *callback;
-	unsigned int i;
+	static const char * const names[] = {
+		"dispatch_work", "dispatch_get_work", "dispatch_callback",
+	};
+	unsigned int i, j, n = cb ? 3 : 2;
+	u64 *lat[3] = {};
 	int ret = 0;
 
-	work = kcalloc(trials, sizeof(*work), GFP_KERNEL);
-	callback = kcalloc(trials, sizeof(*callback), GFP_KERNEL);
-	if (!work || !callback) {
-		pb_fail("no memory");
-		goto out;
+	for (j = 0; j < n; j++) {
+		lat[j] = kcalloc(trials, sizeof(*lat[j]), GFP_KERNEL);
+		if (!lat[j]) {
+			pb_fail("no memory");
+			goto out;
+		}
 	}
 	INIT_WORK(&plain->work, pb_work_fn);
 	for (i = 0; i < trials && !ret; i++) {
-		if (i % 2 || !cb)
-			ret = pb_dispatch_work(plain, &work[i]);
+		for (j = 0; j < n && !ret; j++) {
+			unsigned int v = (i + j) % n;
+
+			if (v == 0)
+				ret = pb_dispatch_work(plain, &lat[v][i]);
+			else if (v == 1)
+				ret = pb_dispatch_get_work(plain, &lat[v][i]);
 #if PB_SERIES
-		if (cb && !ret)
-			ret = pb_dispatch_callback(cb, &callback[i]);
+			else
+				ret = pb_dispatch_callback(cb, &lat[v][i]);
 #endif
-		if (!(i % 2) && cb && !ret)
-			ret = pb_dispatch_work(plain, &work[i]);
+		}
 	}
 	if (ret)
 		goto out;
-	pb_report_latency("dispatch_work", work, trials);
-	if (cb)
-		pb_report_latency("dispatch_callback", callback, trials);
+	for (j = 0; j < n; j++)
+		pb_report_latency(names[j], lat[j], trials);
 out:
-	kfree(work);
-	kfree(callback);
+	for (j = 0; j < n; j++)
+		kfree(lat[j]);
 }
 
 /* 5: genpd. */

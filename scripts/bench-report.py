@@ -174,6 +174,10 @@ def main():
     for label, key, runs, k in [('A: work item on pm_wq, pm_runtime_resume_and_get()',
                                  'dispatch_work', A, 'A'),
                                 ('B: the same work item', 'dispatch_work', B, 'B'),
+                                ('A: pm_runtime_get(), then the work item',
+                                 'dispatch_get_work', A, 'A'),
+                                ('B: the same, pm_runtime_get() and work item',
+                                 'dispatch_get_work', B, 'B'),
                                 ('B: pm_runtime_get(), ->pm_async_work()',
                                  'dispatch_callback', B, 'B')]:
         d = {'median': per_kernel(key + '_median_ns', runs),
@@ -184,8 +188,11 @@ def main():
                 [b['dispatch_callback_median_ns'] / b['dispatch_work_median_ns'] for b in B])
             d['ratio_to_work_p99'] = summary(
                 [b['dispatch_callback_p99_ns'] / b['dispatch_work_p99_ns'] for b in B])
+            d['ratio_to_get_work_median'] = summary(
+                [b['dispatch_callback_median_ns'] / b['dispatch_get_work_median_ns'] for b in B])
             rel = (f'median {fmt_ratio(d["ratio_to_work_median"])}, '
-                   f'p99 {fmt_ratio(d["ratio_to_work_p99"])}')
+                   f'p99 {fmt_ratio(d["ratio_to_work_p99"])}; over pm_runtime_get() and '
+                   f'the work item: median {fmt_ratio(d["ratio_to_get_work_median"])}')
         else:
             rel = '-'
         disp[label] = d
@@ -304,7 +311,8 @@ def plot(args, out, disp, herd, nodomain, failed, sizes, unrel):
     d = args.dir
     with open(os.path.join(d, 'dispatch.dat'), 'w') as f:
         for i, (label, v) in enumerate(disp.items()):
-            short = label.split(':')[0] + (': callback' if 'pm_runtime_get()' in label
+            short = label.split(':')[0] + (': callback' if 'pm_async_work' in label
+                                           else ': get + work' if 'pm_runtime_get()' in label
                                            else ': work item')
             f.write(f'{i} "{short}" {v["median"]["median"] / 1000} '
                     f'{v["p99"]["median"] / 1000}\n')
