@@ -26,7 +26,7 @@ MAINLINE := $(shell awk '!/^\#/ && NF { print $$1; exit }' scripts/bases)
 B := $(or $(BASE),$(MAINLINE))
 export KUNITCONFIG KUNIT_ARCH BASE
 
-.PHONY: all help check-list deps tree kunit kunit-debug kselftest bench gates check export range-diff bisect clean
+.PHONY: all help check-list deps tree kunit kunit-debug kselftest bench gates check export range-diff bisect mutate clean
 
 all: kunit
 
@@ -97,6 +97,10 @@ range-diff: deps ## git range-diff of BASE's queue against OTHER=6.12's
 
 bisect: tree ## build and test every patch of the queue on its own
 	@scripts/check-bisect.sh
+
+# Not part of make check: it rebuilds the kernel once per mutation.
+mutate: tree ## break each promise once (mutations/BASE; ONLY="name ..."), count the kills
+	@scripts/mutate.py $(CURDIR) $(B) $(ONLY)
 
 clean: ## remove build/ (the kernel trees and all build output)
 	rm -rf build
