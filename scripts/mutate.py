@@ -6,14 +6,16 @@ Usage: mutate.py [--show] TOP BASE [NAME...]
 
 Reads TOP/mutations/BASE, a list of one-line mutations of the patched
 tree build/BASE/linux, each breaking one documented promise.  For each
-(or only those named), it changes the one line, rebuilds the x86_64 KUnit
-kernel of build/BASE/kunit incrementally (scripts/run-kunit.sh), runs the
-cases the entry names, or the kselftest, and puts the line back.  A
-mutation is killed when the run fails (a case fails, the kernel crashes,
-the booted kernel hangs) or the kernel log has a report that no case
-provokes on purpose (scripts/scan-kernel-log.sh); it survives when
+(or only those named), it changes the one line, rebuilds the x86_64
+KUnit kernel of build/BASE/kunit incrementally (scripts/run-kunit.sh),
+runs the cases the entry names, or the kselftest, and puts the line
+back.  A mutation is killed when the run fails (a case fails, the kernel
+crashes, the booted kernel hangs) or the kernel log has a report that no
+case provokes on purpose (scripts/scan-kernel-log.sh); it survives when
 everything passes; it is void when the kernel does not build, no case
-matches or the line is not found.  Prints one line per mutation and a score, and writes them to
+matches or the line is not found (see mutate()).  The tree as it is runs
+first, as a control: if it does not pass, nothing else runs.  Prints one
+line per mutation and a score, and writes them to
 build/BASE/mutate/report.txt with every run's log beside it.  --show
 prints each mutation as a diff instead, and builds nothing.
 
@@ -21,8 +23,10 @@ An entry of the list is a block of "key value" lines:
     mutation  a name of its own
     promise   what it breaks, in the words of the documentation
     file      the file, relative to the tree
-    within    the start of a line after which the search starts (optional;
-              each further "within" is searched for after the one before)
+    within    the start of a line after which the search starts, up to the
+              closing brace at column 0 that follows (optional; one that
+              ends in "(" matches a definition, not a declaration; each
+              further "within" is searched for after the one before)
     line      the line as it is, without its indentation
     becomes   what it becomes (its indentation is kept)
     run       a kunit.py filter glob, or "kselftest"
@@ -40,12 +44,14 @@ import time
 KUNITCONFIG = "drivers/base/power/.kunitconfig"
 # The quickest case, for a kselftest run that needs only the kernel.
 KSELFTEST_KUNIT_GLOB = "pm-async-work.paw_get_on_active_device_requests_nothing"
+# kunit.py's line for the start of a suite: the guest has booted.
+SUITE = re.compile(r"=+ \S+ \(\d+ subtests?\) =+")
 FAILED = re.compile(r"\[(?:FAILED|CRASHED)\] (\S+)")
 # Seconds a case may take (kunit.timeout, 7.2 and later; 300 by default):
 # a mutant that deadlocks a case is killed after this.  The cases of
 # pm_async_work_test.c bound their own waits at 10 seconds.
 CASE_TIMEOUT = 30
-# Seconds without output from the booted kernel after which it is hung.
+# Seconds without output, once a suite has begun, after which it is hung.
 STALL_TIMEOUT = 90
 KEYS = ("mutation", "promise", "file", "within", "line", "becomes", "run")
 
@@ -78,27 +84,41 @@ def parse(path):
     return entries
 
 
+def write_file(path, text):
+    """Replace PATH with TEXT in one step, so that no kill leaves it cut."""
+    with open(path + ".mutate-tmp", "w", encoding="utf-8") as f:
+        f.write(text)
+    os.replace(path + ".mutate-tmp", path)
+
+
 def mutate(tree, e):
-    """Change the line; return the original text, or None if not found once."""
+    """Change the line; return the original text, or None if it is not
+    found: the first such line after the "within" lines and before the
+    closing brace at column 0 that ends their function, or without them
+    the only one in the file."""
     path = os.path.join(tree, e["file"])
     with open(path, encoding="utf-8") as f:
         text = f.read()
     lines = text.split("\n")
-    start = 0
+    start, end = 0, len(lines)
     for anchor in e.get("within", []):
         starts = [i for i in range(start, len(lines))
-                  if lines[i].strip().startswith(anchor)]
+                  if lines[i].strip().startswith(anchor) and
+                  not (anchor.endswith("(") and lines[i].endswith(";"))]
         if not starts:
             return None
         start = starts[0]
-    hits = [i for i in range(start, len(lines)) if lines[i].strip() == e["line"]]
-    if not hits:
+    if "within" in e:
+        end = next((i for i in range(start, len(lines)) if lines[i] == "}"),
+                   len(lines))
+    hits = [i for i in range(start, end) if lines[i].strip() == e["line"]]
+    # The first after the anchors; without them, the only one in the file.
+    if not hits or ("within" not in e and len(hits) > 1):
         return None
     i = hits[0]
     indent = lines[i][: len(lines[i]) - len(lines[i].lstrip())]
     lines[i] = indent + e["becomes"]
-    with open(path, "w", encoding="utf-8") as f:
-        f.write("\n".join(lines))
+    write_file(path, "\n".join(lines))
     return text
 
 
@@ -137,8 +157,9 @@ def run_until_failure(cmd, log):
     A mutation is killed by its first failing case, and a case that fails
     usually waits for its bound first: stop the run there rather than wait
     for every other case to time out too.  A mutant that deadlocks the
-    guest is killed once the booted kernel has printed nothing for
-    STALL_TIMEOUT seconds.  Returns (exit status, what killed it or "")."""
+    guest is killed once its first suite has begun and nothing has been
+    printed for STALL_TIMEOUT seconds (a slow boot is not a hang).
+    Returns (exit status, what killed it or "")."""
     lines = queue.Queue()
     # kunit.py prints each case as it ends, unless its output is
     # block-buffered, as it is into a pipe.
@@ -167,7 +188,7 @@ def run_until_failure(cmd, log):
                     break
                 out.write(text)
                 out.flush()
-                booted = booted or "Starting KUnit Kernel" in text
+                booted = booted or SUITE.search(text) is not None
                 last = text
                 m = FAILED.search(text)
                 if m:
@@ -244,6 +265,19 @@ def main():
                        "--untracked-files=no"], capture_output=True,
                       text=True, check=True).stdout:
         sys.exit(f"mutate: {tree} has uncommitted changes")
+    if show:
+        for e in entries:
+            if only and e["mutation"] not in only:
+                continue
+            original = mutate(tree, e)
+            if original is None:
+                print(f"{e['mutation']}: line not found: {e['line']}")
+                continue
+            try:
+                subprocess.call(["git", "-C", tree, "--no-pager", "diff", "-U1"])
+            finally:
+                write_file(os.path.join(tree, e["file"]), original)
+        return
     os.makedirs(os.path.join(build, "mutate"), exist_ok=True)
     report = open(os.path.join(build, "mutate", "report.txt"), "w", encoding="utf-8")
     head = subprocess.run(["git", "-C", tree, "log", "-1", "--format=%h %s"],
@@ -254,6 +288,15 @@ def main():
         report.write(text + "\n")
 
     say(f"make mutate, base {base}, {time.strftime('%Y-%m-%d')}, tree at {head}")
+    # The control: a kill means something only if the tree as it is passes.
+    control = {"mutation": "control", "run": "pm-async-work.*"}
+    started = time.time()
+    verdict, detail = run(top, build, control,
+                          os.path.join(build, "mutate", "control.log"))
+    if verdict != "survived":
+        say(f"the unmutated tree does not pass ({verdict}: {detail}): stopped")
+        sys.exit(1)
+    say(f"control: the unmutated tree passes ({time.time() - started:.0f} s)")
     counts = {"killed": 0, "survived": 0, "void": 0}
     for e in entries:
         if only and e["mutation"] not in only:
@@ -262,18 +305,12 @@ def main():
         original = mutate(tree, e)
         if original is None:
             verdict, detail = "void", f"line not found: {e['line']}"
-        elif show:
-            subprocess.call(["git", "-C", tree, "--no-pager", "diff", "-U1"])
-            with open(os.path.join(tree, e["file"]), "w", encoding="utf-8") as f:
-                f.write(original)
-            continue
         else:
             try:
                 verdict, detail = run(top, build, e,
                                       os.path.join(build, "mutate", e["mutation"] + ".log"))
             finally:
-                with open(os.path.join(tree, e["file"]), "w", encoding="utf-8") as f:
-                    f.write(original)
+                write_file(os.path.join(tree, e["file"]), original)
         counts[verdict] += 1
         say(f"{verdict.upper():9} {e['mutation']} ({time.time() - started:.0f} s)"
             f"{': ' + detail if detail else ''}")
