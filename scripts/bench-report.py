@@ -58,6 +58,17 @@ def fmt_ratio(s):
     return fmt(s, 1.0, 3)
 
 
+def read_reference(path, version):
+    """The unpatched base's instructions per fast-path operation, by metric."""
+    ref = {}
+    with open(path) as f:
+        for line in f:
+            w = line.split()
+            if len(w) == 3 and not w[0].startswith('#') and w[0] == version:
+                ref[w[1]] = float(w[2])
+    return ref
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--dir', required=True)
@@ -70,6 +81,11 @@ def main():
     ap.add_argument('--max-extra-instructions', type=float,
                     help='fail if B executes more instructions than this per fast-path '
                     'operation beyond A (the changelog of patch 1 gives the counts)')
+    ap.add_argument('--reference-instructions', metavar='FILE',
+                    help='with --max-extra-instructions: compare B with the counts FILE '
+                    'gives for the unpatched base of --version ("VERSION NAME COUNT" lines, '
+                    'from a make bench run) instead of with A\'s (make check\'s smoke run, '
+                    'where A is the patched kernel too)')
     args = ap.parse_args()
 
     logs = os.path.join(args.dir, 'logs')
@@ -117,7 +133,14 @@ def main():
         md.append(f'| {label} | {fmt(m["A"], 1000)} | {fmt(m["B"], 1000)} '
                   f'| {fmt_ratio(m["ratio_B_A"])} | {fmt_ratio(m["ratio_A_A"])} '
                   f'| {m["instructions_A"]:.1f} | {m["instructions_B"]:.1f} |')
-    extra = {name: m['instructions_B'] - m['instructions_A']
+    reference = {name: m['instructions_A'] for name, m in out['metrics'].items()}
+    if args.reference_instructions:
+        reference = read_reference(args.reference_instructions, args.version)
+        missing = set(out['metrics']) - set(reference)
+        if missing:
+            sys.exit(f'bench-report: {args.reference_instructions} has no counts for '
+                     f'{args.version}: {sorted(missing)} (make bench gives them)')
+    extra = {name: m['instructions_B'] - reference[name]
              for name, m in out['metrics'].items()}
     cal = {k: ic[k].get('calibrate_2insn_loop_ps', 0) / 1000 for k in 'AB'}
     out['metrics']['icount_calibration_ns_per_2insn_loop'] = cal
@@ -294,8 +317,8 @@ def main():
     too_many = {name: x for name, x in extra.items()
                 if args.max_extra_instructions is not None and x > args.max_extra_instructions}
     if too_many:
-        sys.exit('bench-report: the fast path of B executes more instructions than A\'s '
-                 f'by more than {args.max_extra_instructions} per operation: {too_many}')
+        sys.exit('bench-report: the fast path of B executes more instructions than the '
+                 f'unpatched kernel\'s by more than {args.max_extra_instructions} per operation: {too_many}')
 
     with open(os.path.join(args.dir, 'bench.json'), 'w') as f:
         json.dump(out, f, indent=1, sort_keys=True)
