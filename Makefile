@@ -73,10 +73,12 @@ bench: kunit ## the series against the unpatched base, ROUNDS=15 pairs of boots 
 		     "(no ARCH=arm64, no KERNEL_SRC)" >&2; exit 1; fi
 	@scripts/run-bench.sh
 
-kunit-debug: tree ## KUnit on a lockdep + KASAN kernel with 4 CPUs, then its lockdep boot
+kunit-debug: tree ## KUnit, the kselftest, then the lockdep boot on a lockdep + KASAN kernel, 4 CPUs
 	@scripts/run-kunit.sh $(O)/linux $(O)/kunit-debug$(SUFFIX) $(KUNITCONFIG) \
 		$(O)/kunit-debug$(SUFFIX).json debug
 	@scripts/scan-kernel-log.sh $(O)/kunit-debug$(SUFFIX)/test.log
+	@scripts/run-kselftest.sh $(O)/linux $(O)/kunit-debug$(SUFFIX) $(KUNIT_ARCH)
+	@scripts/scan-kernel-log.sh $(O)/kunit-debug$(SUFFIX)/kselftest.log
 	@scripts/run-kunit.sh $(O)/linux $(O)/kunit-debug$(SUFFIX) $(KUNITCONFIG) \
 		$(O)/kunit-lockdep$(SUFFIX).json lockdep
 	@scripts/scan-kernel-log.sh --expect-lockdep $(O)/kunit-debug$(SUFFIX)/lockdep.log

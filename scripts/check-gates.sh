@@ -11,8 +11,9 @@
 #   htmldocs    the documentation build of Documentation/power
 #   coccicheck  coccicheck (MODE=report) on the touched .c files outside
 #               tools/
-# The objects are built with the x86_64 KUnit configuration (build/kunit
-# must have been built).  Warnings are compared by file and message, without
+# The objects are built with the configuration of the x86_64 KUnit kernel
+# (build/kunit, or build/kunit-debug on a base without the normal kernel:
+# one of them must have been built).  Warnings are compared by file and message, without
 # line numbers.  The base tree's warnings are kept under build/gates and
 # reused while the base version and the list of touched files stay the same.
 set -euo pipefail
@@ -55,6 +56,7 @@ only=
 gates=$build/gates
 base_tree=$gates/base-tree
 config=$build/kunit/.config
+[ -f "$config" ] || config=$build/kunit-debug/.config
 pq_ccache "$build"
 
 # What only depends on file contents outlives build/, as ccache does: the

@@ -159,18 +159,23 @@ check_base() {
 			done < <(pq_series)
 		fi
 
-		kunit kunit "$build/kunit" normal
-		kselftest kselftest "$build/kunit" x86_64
-		if [ "$base" = "$(pq_bases | head -n 1)" ]; then
-			check "make bench, smoke run (one round, small counts)" \
-				"$top/scripts/run-bench.sh" --smoke
+		if pq_base_has normal; then
+			kunit kunit "$build/kunit" normal
+			kselftest kselftest "$build/kunit" x86_64
+			if [ "$base" = "$(pq_bases | head -n 1)" ]; then
+				check "make bench, smoke run (one round, small counts)" \
+					"$top/scripts/run-bench.sh" --smoke
+			fi
 		fi
 		if pq_base_has debug; then
 			kunit kunit-debug "$build/kunit-debug" debug
+			kselftest kselftest-debug "$build/kunit-debug" x86_64
 			kunit kunit-lockdep "$build/kunit-debug" lockdep
 		fi
-		kunit kunit-arm64 "$build/kunit-arm64" normal arm64
-		kselftest kselftest-arm64 "$build/kunit-arm64" arm64
+		if pq_base_has arm64; then
+			kunit kunit-arm64 "$build/kunit-arm64" normal arm64
+			kselftest kselftest-arm64 "$build/kunit-arm64" arm64
+		fi
 
 		for gate in w1 sparse kernel-doc htmldocs coccicheck; do
 			check "gate $gate: no new warnings in the files the series touches" \

@@ -3,10 +3,10 @@
 # scripts/tcg/) with the tree's own kunit.py, for x86_64 or, with KUNIT_ARCH=arm64, for arm64 (cross
 # compiled, QEMU's virt machine, device tree and genpd's OF code on).  Usage:
 #   run-kunit.sh TREE BUILD_DIR KUNITCONFIG JSON PROFILE [kunit.py options...]
-# PROFILE is "normal" (two CPUs, the stress test's default length; with
-# scripts/kselftest.config and scripts/kselftest-ARCH.config if there is
-# one, so that run-kselftest.sh can boot the kernel; with
-# KUNIT_KNOWN_SYMBOLS set, without the symbols the tree does not define),
+# Every kernel has scripts/kselftest.config and scripts/kselftest-ARCH.config
+# if there is one, so that run-kselftest.sh can boot it (with
+# KUNIT_KNOWN_SYMBOLS set, without the symbols the tree does not define).
+# PROFILE is "normal" (two CPUs, the stress test's default length),
 # "debug" (scripts/debug.config added, four CPUs, a 200,000-operation
 # stress run) or "lockdep" (the kernel that "debug" built, booted again to
 # run only pm_async_work_lockdep_test.c, which provokes a lockdep report on
@@ -39,22 +39,19 @@ esac
 
 subcommand=run
 build_args=(--jobs="$(nproc)")
+# Every kernel boots the kselftest initramfs too (run-kselftest.sh).
+fragments=("$here/kselftest.config")
+if [ -f "$here/kselftest-$arch.config" ]; then
+	fragments+=("$here/kselftest-$arch.config")
+fi
+# make bisect: a commit before the test module's has no symbol for it.
+if [ -n "${KUNIT_KNOWN_SYMBOLS:-}" ]; then
+	cat "${fragments[@]}" | pq_known_symbols "$tree" > "$builddir.kselftest.config"
+	fragments=("$builddir.kselftest.config")
+fi
 case $profile in
 normal)
-	# The same kernel boots the kselftest initramfs (run-kselftest.sh).
-	fragments=("$here/kselftest.config")
-	if [ -f "$here/kselftest-$arch.config" ]; then
-		fragments+=("$here/kselftest-$arch.config")
-	fi
-	# make bisect: a commit before the test module's has no symbol for it.
-	if [ -n "${KUNIT_KNOWN_SYMBOLS:-}" ]; then
-		cat "${fragments[@]}" | pq_known_symbols "$tree" > "$builddir.kselftest.config"
-		fragments=("$builddir.kselftest.config")
-	fi
 	profile_args=(--qemu_args="-smp 2")
-	for f in "${fragments[@]}"; do
-		profile_args+=(--kunitconfig="$f")
-	done
 	;;
 debug)
 	profile_args=(--kunitconfig="$here/debug.config"
@@ -75,6 +72,9 @@ lockdep)
 	exit 1
 	;;
 esac
+for f in "${fragments[@]}"; do
+	profile_args+=(--kunitconfig="$f")
+done
 
 # Bounds: kunit.py's own --timeout covers the QEMU run; the outer one
 # covers a build or a QEMU that never returns.
