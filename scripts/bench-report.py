@@ -72,8 +72,6 @@ def read_reference(path, version):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--dir', required=True)
-    ap.add_argument('--build-dir', help='where pahole-A.txt, pahole-B.txt and config.diff '
-                    'are (default: --dir)')
     ap.add_argument('--base', required=True)
     ap.add_argument('--version', required=True)
     ap.add_argument('--rounds', type=int, required=True)
@@ -295,7 +293,7 @@ def main():
     # 6: sizes.
     pahole = {}
     for k in 'AB':
-        path = os.path.join(args.build_dir or args.dir, f'pahole-{k}.txt')
+        path = os.path.join(args.dir, f'pahole-{k}.txt')
         with open(path) as f:
             pahole[k] = {line.split()[0]: int(line.split()[1]) for line in f if line.strip()}
     md.append('| size, bytes (pahole on pm_bench.o) | A | B | B - A |')
@@ -311,7 +309,7 @@ def main():
     out['metrics']['sizes'] = sz
     md.append('')
 
-    with open(os.path.join(args.build_dir or args.dir, 'config.diff')) as f:
+    with open(os.path.join(args.dir, 'config.diff')) as f:
         out['config_diff'] = f.read().splitlines()
 
     too_many = {name: x for name, x in extra.items()

@@ -13,9 +13,10 @@
 #               tools/
 # The objects are built with the configuration of the x86_64 KUnit kernel
 # (build/kunit, or build/kunit-debug on a base without the normal kernel:
-# one of them must have been built).  Warnings are compared by file and message, without
-# line numbers.  The base tree's warnings are kept under build/gates and
-# reused while the base version and the list of touched files stay the same.
+# one of them must have been built).  Warnings are compared by file and
+# message, without line numbers.  The base tree's warnings are kept under
+# build/gates and reused while the base version and the list of touched
+# files stay the same.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"

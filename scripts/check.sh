@@ -142,9 +142,11 @@ kselftest() {
 
 # check_base NAME: every check of one base's queue.
 check_base() {
-	local p gate gates passed0=$passed failed0=$failed
+	local p gate gates mainline passed0=$passed failed0=$failed
 
 	pq_select_base "$1"
+	mainline=false
+	[ "$base" != "$(pq_bases | head -n 1)" ] || mainline=true
 	export BASE=$base
 	logs=$build/logs
 	$listing || mkdir -p "$logs"
@@ -162,7 +164,7 @@ check_base() {
 		if pq_base_has normal; then
 			kunit kunit "$build/kunit" normal
 			kselftest kselftest "$build/kunit" x86_64
-			if [ "$base" = "$(pq_bases | head -n 1)" ]; then
+			if $mainline; then
 				check "make bench, smoke run (one round, small counts)" \
 					"$top/scripts/run-bench.sh" --smoke
 			fi
@@ -180,7 +182,7 @@ check_base() {
 		# coccicheck took 15 minutes on 7.2 from a cold cache: mainline
 		# only, whose code the backports carry.
 		gates=(w1 sparse kernel-doc htmldocs)
-		[ "$base" != "$(pq_bases | head -n 1)" ] || gates+=(coccicheck)
+		! $mainline || gates+=(coccicheck)
 		for gate in "${gates[@]}"; do
 			check "gate $gate: no new warnings in the files the series touches" \
 				"$top/scripts/check-gates.sh" "$gate"
